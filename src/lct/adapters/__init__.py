@@ -1,0 +1,1 @@
+"""Adapters for the ports: event stores and brokers, chosen by URL in the settings."""

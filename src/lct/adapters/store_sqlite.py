@@ -1,0 +1,146 @@
+"""SQLite event store: the embedded default (``sqlite:///./lct.db``), WAL mode.
+
+Calls run inline on the event loop: each is a short indexed statement on a local file, cheaper than a hop to a
+thread. Several ``lct serve`` processes may share one file; ``BEGIN IMMEDIATE`` serialises their appends and the
+(stream_id, version) primary key rejects a stale writer.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from lct.adapters.store import ClaimTaken, ConcurrencyError, NewRecord, StoredRecord, StoreUnavailable
+from lct.domain.tournament import Claim
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+    stream_id   TEXT    NOT NULL,
+    version     INTEGER NOT NULL,
+    type        TEXT    NOT NULL,
+    data        TEXT    NOT NULL,
+    recorded_at TEXT    NOT NULL,
+    PRIMARY KEY (stream_id, version)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS claims (
+    namespace TEXT NOT NULL,
+    value     TEXT NOT NULL,
+    stream_id TEXT NOT NULL,
+    PRIMARY KEY (namespace, value)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS claims_by_stream ON claims (stream_id, namespace);
+"""
+
+
+def path_from_url(url: str) -> str:
+    """``sqlite:///./lct.db`` -> ``./lct.db``; ``sqlite:////abs/lct.db`` -> ``/abs/lct.db``."""
+    rest = url.removeprefix("sqlite://")
+    return rest[1:] if rest.startswith("/") else rest
+
+
+class SqliteEventStore:
+    def __init__(self, path: str, busy_timeout_ms: int = 5000) -> None:
+        self.path = path
+        self._busy_timeout_ms = busy_timeout_ms
+        self._db: sqlite3.Connection | None = None
+
+    @classmethod
+    def from_url(cls, url: str) -> SqliteEventStore:
+        return cls(path_from_url(url))
+
+    async def start(self) -> None:
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            db.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms}")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.executescript(SCHEMA)
+        except sqlite3.Error as e:
+            raise StoreUnavailable(f"cannot open SQLite database {self.path}: {e}") from e
+        self._db = db
+
+    async def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        if self._db is None:
+            raise StoreUnavailable("the SQLite store is not started")
+        return self._db
+
+    async def ping(self) -> None:
+        try:
+            self.db.execute("SELECT 1").fetchone()
+        except sqlite3.Error as e:
+            raise StoreUnavailable(str(e)) from e
+
+    async def append(
+        self,
+        stream_id: str,
+        expected_version: int,
+        records: Sequence[NewRecord],
+        claims: Sequence[Claim] = (),
+    ) -> int:
+        db = self.db
+        now = datetime.now(UTC).isoformat()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as e:
+            raise StoreUnavailable(str(e)) from e
+        try:
+            if (
+                expected_version
+                and not db.execute(
+                    "SELECT 1 FROM events WHERE stream_id = ? AND version = ?", (stream_id, expected_version)
+                ).fetchone()
+            ):
+                raise ConcurrencyError(stream_id, expected_version)
+            for claim in claims:
+                self._claim(db, stream_id, claim)
+            try:
+                db.executemany(
+                    "INSERT INTO events (stream_id, version, type, data, recorded_at) VALUES (?, ?, ?, ?, ?)",
+                    [(stream_id, expected_version + i, r.type, r.data, now) for i, r in enumerate(records, 1)],
+                )
+            except sqlite3.IntegrityError as e:
+                raise ConcurrencyError(stream_id, expected_version) from e
+            db.execute("COMMIT")
+        except BaseException as e:
+            db.execute("ROLLBACK")
+            if isinstance(e, sqlite3.Error):
+                raise StoreUnavailable(str(e)) from e
+            raise
+        return expected_version + len(records)
+
+    @staticmethod
+    def _claim(db: sqlite3.Connection, stream_id: str, claim: Claim) -> None:
+        if claim.exclusive:
+            db.execute("DELETE FROM claims WHERE stream_id = ? AND namespace = ?", (stream_id, claim.namespace))
+        try:
+            db.execute(
+                "INSERT INTO claims (namespace, value, stream_id) VALUES (?, ?, ?)",
+                (claim.namespace, claim.value, stream_id),
+            )
+        except sqlite3.IntegrityError as e:
+            owner = db.execute(
+                "SELECT stream_id FROM claims WHERE namespace = ? AND value = ?",
+                (claim.namespace, claim.value),
+            ).fetchone()
+            if owner is None or owner[0] != stream_id:
+                raise ClaimTaken(claim) from e
+
+    async def read(self, stream_id: str, after_version: int = 0) -> list[StoredRecord]:
+        try:
+            rows = self.db.execute(
+                "SELECT version, type, data FROM events WHERE stream_id = ? AND version > ? ORDER BY version",
+                (stream_id, after_version),
+            ).fetchall()
+        except sqlite3.Error as e:
+            raise StoreUnavailable(str(e)) from e
+        return [StoredRecord(v, t, d) for v, t, d in rows]

@@ -1,0 +1,81 @@
+"""One typed settings object, read from ``LCT_*`` environment variables (and the original's aliases)."""
+
+from __future__ import annotations
+
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+STORE_SCHEMES = ("sqlite", "memory", "postgresql", "postgres", "mongodb", "mongodb+srv")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LCT_", extra="ignore", populate_by_name=True)
+
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    database_url: str = Field(
+        "sqlite:///./lct.db", validation_alias=AliasChoices("LCT_DATABASE_URL", "Mongo__ConnectionString")
+    )
+    mongo_database: str = Field("lct", validation_alias=AliasChoices("LCT_MONGO_DATABASE", "Mongo__DatabaseName"))
+    database_pool_size: int = Field(10, ge=1, le=1000)
+    redis_url: str | None = None
+    elasticsearch_url: str | None = Field(
+        None, validation_alias=AliasChoices("LCT_ELASTICSEARCH_URL", "ElasticConfiguration__Uri")
+    )
+    environment: str = "Development"
+    log_format: Literal["json", "console"] = "json"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    shutdown_grace_seconds: float = Field(20.0, ge=0, le=600)
+    notification_buffer_size: int = Field(10_000, ge=1)
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_store(cls, value: str) -> str:
+        scheme = urlsplit(value).scheme
+        if scheme not in STORE_SCHEMES:
+            raise ValueError(f"unsupported scheme {scheme!r}; use one of {', '.join(STORE_SCHEMES)}")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value and urlsplit(value).scheme not in ("redis", "rediss", "unix"):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value or None
+
+    @field_validator("elasticsearch_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value and urlsplit(value).scheme not in ("http", "https"):
+            raise ValueError("must be an http:// or https:// URL")
+        return value or None
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment.lower() == "production"
+
+    @property
+    def store_scheme(self) -> str:
+        return urlsplit(self.database_url).scheme
+
+
+def describe_error(error: Exception) -> str:
+    """A one-line explanation of invalid settings, naming the environment variable."""
+    from pydantic import ValidationError
+
+    if not isinstance(error, ValidationError):
+        return str(error)
+    parts = []
+    for item in error.errors():
+        field = str(item["loc"][0]) if item["loc"] else "?"
+        name = field if "__" in field or field.startswith("LCT_") else f"LCT_{field.upper()}"
+        parts.append(f"{name}: {item['msg']}")
+    return "invalid settings: " + "; ".join(parts)

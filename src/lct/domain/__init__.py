@@ -1,0 +1,1 @@
+"""The tournament domain: pure rules, no I/O."""

@@ -1,0 +1,131 @@
+"""The FastAPI application: REST v1, health, Swagger, hub and web app, wired from one Settings object."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI, Request
+from fastapi.routing import APIRoute
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+
+from lct import __version__, bootstrap
+from lct.adapters.broker import Broker
+from lct.adapters.store import EventStore, StoreUnavailable
+from lct.application import Context
+from lct.config import Settings
+from lct.entrypoints import api, errors
+from lct.entrypoints.middleware import ApiMiddleware
+
+log = logging.getLogger("lct.app")
+STORE_RETRY_SECONDS = 2.0
+
+DESCRIPTION = """LetChooseTeams REST API v1, wire-compatible with the original .NET service.
+
+Paths and query keys are case-insensitive (`/api/tournament?id=` and `/api/Tournament?Id=` both work), JSON body
+keys too. Errors are JSON `{"RequestId", "ErrorMessage", "ErrorCode"}`: 400 invalid input, 404 unknown
+tournament, 409 a tournament rule refuses the change, 413 body over 64 KiB, 415 not JSON, 503 store unavailable.
+Every response carries `X-Request-ID`. Optional header `api-version` (only 1.0 is supported).
+"""
+
+
+class Readiness:
+    def __init__(self) -> None:
+        self.store_ready = False
+
+
+async def _start_store(store: EventStore, readiness: Readiness) -> None:
+    """Start the store; if it is unreachable, keep trying in the background while liveness stays up."""
+    attempt = 0
+    while True:
+        try:
+            await store.start()
+        except StoreUnavailable as e:
+            if attempt == 0:
+                log.error(
+                    "store unreachable at start-up: %s; retrying every %.0f s",
+                    e,
+                    STORE_RETRY_SECONDS,
+                    extra={"event.action": "store-start-failed"},
+                )
+            attempt += 1
+            await asyncio.sleep(STORE_RETRY_SECONDS)
+            continue
+        readiness.store_ready = True
+        if attempt:
+            log.info("store reachable again", extra={"event.action": "store-started"})
+        return
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    store: EventStore | None = None,
+    broker: Broker | None = None,
+    rng: random.Random | None = None,
+) -> FastAPI:
+    settings = settings or Settings()
+    ctx = bootstrap.build_context(settings, store=store, broker=broker, rng=rng)
+    readiness = Readiness()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        starting = asyncio.create_task(_start_store(ctx.store, readiness))
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(asyncio.shield(starting), timeout=5)
+        await ctx.broker.start()
+        try:
+            yield
+        finally:
+            starting.cancel()
+            await ctx.broker.close()
+            await ctx.store.close()
+
+    docs = not settings.is_production
+    app = FastAPI(
+        title="LetChooseTeams",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/swagger/index.html" if docs else None,
+        openapi_url="/swagger/v1/swagger.json" if docs else None,
+        redoc_url=None,
+    )
+    app.state.ctx = ctx
+    app.state.settings = settings
+    app.state.readiness = readiness
+    errors.install(app)
+    app.include_router(api.router)
+    _health_routes(app, ctx, readiness)
+    if docs:
+        app.add_api_route("/swagger", lambda: RedirectResponse("/swagger/index.html"), include_in_schema=False)
+    api_paths = [r.path for r in api.router.routes if isinstance(r, APIRoute)]
+    app.add_middleware(ApiMiddleware, api_paths=api_paths)
+    return app
+
+
+def _health_routes(app: FastAPI, ctx: Context, readiness: Readiness) -> None:
+    @app.get("/liveness", include_in_schema=False)
+    async def liveness() -> Response:
+        return PlainTextResponse("Healthy")
+
+    @app.get("/readiness", include_in_schema=False)
+    async def ready(request: Request) -> Response:
+        problems = []
+        if not readiness.store_ready:
+            problems.append("store not started")
+        else:
+            try:
+                await asyncio.wait_for(ctx.store.ping(), timeout=2)
+            except Exception as e:
+                problems.append(f"store: {type(e).__name__}")
+        try:
+            await asyncio.wait_for(ctx.broker.ping(), timeout=2)
+        except Exception as e:
+            problems.append(f"broker: {type(e).__name__}")
+        if problems:
+            return PlainTextResponse("Unhealthy: " + "; ".join(problems), status_code=503)
+        return PlainTextResponse("Healthy")

@@ -1,0 +1,145 @@
+"""The outermost ASGI middleware: request id, case-insensitive API paths, CORS, ``api-version``, body limit,
+and a JSON 500 for anything unexpected. Pure ASGI (no BaseHTTPMiddleware) because it is on every request's path.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import Iterable
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from lct.entrypoints.errors import BodyTooLarge, error_response, request_id_var
+
+log = logging.getLogger("lct.http")
+MAX_BODY = 64 * 1024
+SUPPORTED_API_VERSIONS = {"1", "1.0"}
+_VERSION = re.compile(r"^\d+(\.\d+)?$")
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+
+
+class ApiMiddleware:
+    def __init__(self, app: ASGIApp, api_paths: Iterable[str] = (), max_body: int = MAX_BODY) -> None:
+        self.app = app
+        self.max_body = max_body
+        self.canonical = {p.lower(): p for p in api_paths}
+
+    def add_paths(self, paths: Iterable[str]) -> None:
+        self.canonical.update({p.lower(): p for p in paths})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = _headers(scope)
+        incoming = headers.get(b"x-request-id", b"").decode("latin-1")
+        request_id = incoming if _REQUEST_ID.match(incoming) else str(uuid.uuid4())
+        token = request_id_var.set(request_id)
+        scope.setdefault("state", {})["request_id"] = request_id
+        try:
+            await self._handle(scope, receive, send, headers, request_id)
+        finally:
+            request_id_var.reset(token)
+
+    async def _handle(
+        self, scope: Scope, receive: Receive, send: Send, headers: dict[bytes, bytes], request_id: str
+    ) -> None:
+        path: str = scope["path"]
+        is_api = path[:5].lower() == "/api/" or path.lower() == "/api"
+        if is_api:
+            canonical = self.canonical.get(path.lower().rstrip("/"))
+            if canonical is not None and canonical != path:
+                scope = {**scope, "path": canonical, "raw_path": canonical.encode()}
+        origin = headers.get(b"origin")
+        cors = _cors_headers(origin)
+        extra = [(b"x-request-id", request_id.encode()), *cors]
+
+        async def reply(status: int, message: str, code: str) -> None:
+            await error_response(status, message, code)(scope, receive, _with_headers(send, extra))
+
+        if scope["method"] == "OPTIONS" and origin and b"access-control-request-method" in headers:
+            await _preflight(send, headers, extra)
+            return
+        if is_api:
+            version = headers.get(b"api-version")
+            if version is not None:
+                text = version.decode("latin-1").strip()
+                if not _VERSION.match(text):
+                    await reply(400, f"Invalid API version '{text}'.", "InvalidApiVersion")
+                    return
+                if text not in SUPPORTED_API_VERSIONS:
+                    await reply(400, f"Unsupported API version '{text}'. Supported: 1.0.", "UnsupportedApiVersion")
+                    return
+        length = headers.get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.max_body:
+            await reply(413, BodyTooLarge(self.max_body).message, "PayloadTooLarge")
+            return
+
+        started = False
+        wrapped_send = _with_headers(send, extra)
+
+        async def send_tracking(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await wrapped_send(message)
+
+        try:
+            await self.app(scope, _limited(receive, self.max_body), send_tracking)
+        except Exception:
+            log.exception("unhandled error", extra={"event.action": "unhandled-error"})
+            if not started:
+                await error_response(500, "Unexpected server error. Report the RequestId.", "InternalError")(
+                    scope, receive, wrapped_send
+                )
+
+
+def _headers(scope: Scope) -> dict[bytes, bytes]:
+    return {k.lower(): v for k, v in scope["headers"]}
+
+
+def _cors_headers(origin: bytes | None) -> list[tuple[bytes, bytes]]:
+    if not origin:
+        return []
+    return [
+        (b"access-control-allow-origin", origin),
+        (b"access-control-allow-credentials", b"true"),
+        (b"vary", b"Origin"),
+    ]
+
+
+async def _preflight(send: Send, headers: dict[bytes, bytes], extra: list[tuple[bytes, bytes]]) -> None:
+    allow = [
+        (b"access-control-allow-methods", headers[b"access-control-request-method"]),
+        (b"content-length", b"0"),
+    ]
+    if b"access-control-request-headers" in headers:
+        allow.append((b"access-control-allow-headers", headers[b"access-control-request-headers"]))
+    await send({"type": "http.response.start", "status": 204, "headers": [*extra, *allow]})
+    await send({"type": "http.response.body", "body": b""})
+
+
+def _with_headers(send: Send, extra: list[tuple[bytes, bytes]]) -> Send:
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []), *extra]}
+        await send(message)
+
+    return wrapped
+
+
+def _limited(receive: Receive, limit: int) -> Receive:
+    seen = 0
+
+    async def wrapped() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise BodyTooLarge(limit)
+        return message
+
+    return wrapped

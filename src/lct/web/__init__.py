@@ -1,0 +1,1 @@
+"""The mobile web app served by the service itself: static files plus the routes in :mod:`lct.web.routes`."""

@@ -54,7 +54,9 @@ class Server:
 
 
 @contextlib.contextmanager
-def lct_server(workdir: Path, env: Mapping[str, str] | None = None, *, ready_path: str = "/liveness") -> Iterator[Server]:
+def lct_server(
+    workdir: Path, env: Mapping[str, str] | None = None, *, ready_path: str = "/liveness"
+) -> Iterator[Server]:
     """Run ``lct serve`` as a real process on a free port until the block exits (SIGTERM, then kill)."""
     port = free_port()
     workdir.mkdir(parents=True, exist_ok=True)

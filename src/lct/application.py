@@ -5,6 +5,7 @@ conflict it reloads and retries (bounded). Notifications are published only afte
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import uuid
 from collections import OrderedDict
@@ -26,6 +27,7 @@ from lct.domain.tournament import (
 )
 
 Decision = Callable[[Tournament], list[Event]]
+log = logging.getLogger("lct.application")
 
 
 class Busy(Exception):
@@ -139,6 +141,15 @@ async def _append(ctx: Context, tournament_id: str, expected: int, events: list[
         raise ConcurrencyError(tournament_id, expected) from e
 
 
+def _notify(ctx: Context, tournament_id: str, message: str) -> None:
+    """Hand a notification to the broker. The change is already committed: a broker failure is logged, never
+    raised, so it cannot fail the request (clients recover by re-reading state over HTTP)."""
+    try:
+        ctx.broker.publish(tournament_id, message)
+    except Exception:
+        log.exception("notification not published", extra={"event.action": "notification-failed"})
+
+
 # --- commands -------------------------------------------------------------------------------------------------
 
 
@@ -160,23 +171,21 @@ async def assign_player(ctx: Context, tournament_id: str, name: object, surname:
     state, events = await _change(ctx, tournament_id, lambda s: domain.add_player(s, name, surname))
     for event in events:
         if isinstance(event, domain.PlayerAdded):
-            ctx.broker.publish(tournament_id, messages.player_assigned(tournament_id, event.player, state.version))
+            _notify(ctx, tournament_id, messages.player_assigned(tournament_id, event.player, state.version))
 
 
 async def select_team(ctx: Context, tournament_id: str, name: object, surname: object, team: object) -> None:
     state, events = await _change(ctx, tournament_id, lambda s: domain.select_team(s, name, surname, team))
     for event in events:
         if isinstance(event, domain.TeamSelected):
-            ctx.broker.publish(
-                tournament_id, messages.team_selected(tournament_id, event.player, event.team, state.version)
-            )
+            _notify(ctx, tournament_id, messages.team_selected(tournament_id, event.player, event.team, state.version))
 
 
 async def draw_teams(ctx: Context, tournament_id: str) -> tuple[Pick, ...]:
     """The first call draws; later calls return the same result."""
     state, events = await _change(ctx, tournament_id, lambda s: domain.draw_teams(s, ctx.rng))
     if events:
-        ctx.broker.publish(tournament_id, messages.teams_drawn(tournament_id, state.draw, state.version))
+        _notify(ctx, tournament_id, messages.teams_drawn(tournament_id, state.draw, state.version))
     return state.draw
 
 

@@ -77,7 +77,9 @@ async def test_expected_version_ahead_of_the_stream_is_rejected(store: EventStor
 async def test_concurrent_appends_with_the_same_expected_version_exactly_one_wins(store: EventStore) -> None:
     stream = new_stream()
     await store.append(stream, 0, records("a"))
-    results = await asyncio.gather(*(store.append(stream, 1, records(f"w{i}")) for i in range(10)), return_exceptions=True)
+    results = await asyncio.gather(
+        *(store.append(stream, 1, records(f"w{i}")) for i in range(10)), return_exceptions=True
+    )
     assert sum(1 for r in results if r == 2) == 1
     assert all(isinstance(r, ConcurrencyError) for r in results if r != 2)
     assert len(await store.read(stream)) == 2

@@ -293,7 +293,13 @@ function drawTable(state, me) {
     const mine = samePlayer(p, me);
     return h(
       "tr",
-      { class: mine ? "mine" : null, "data-testid": "draw-row", "aria-current": mine ? "true" : null },
+      {
+        class: mine ? "mine" : null,
+        "data-testid": "draw-row",
+        "data-player": fullName(p),
+        "data-team": p.drawnTeam || "",
+        "aria-current": mine ? "true" : null,
+      },
       h("td", {}, fullName(p), mine ? h("span", { class: "tag" }, t("you")) : null),
       h("td", {}, p.drawnTeam || "—"),
     );

@@ -372,6 +372,10 @@ async def test_liveness_and_readiness(client: httpx.AsyncClient) -> None:
 async def test_swagger_is_served_outside_production(client: httpx.AsyncClient) -> None:
     ui = await client.get("/swagger/index.html")
     assert ui.status_code == 200 and "swagger" in ui.text.lower()
+    assert "/swagger/static/swagger-ui-bundle.js" in ui.text
+    bundle = await client.get("/swagger/static/swagger-ui-bundle.js")
+    assert bundle.status_code == 200
+    assert len(bundle.content) > 100_000
     doc = (await client.get("/swagger/v1/swagger.json")).json()
     paths = doc["paths"]
     for path in (

@@ -7,10 +7,13 @@ import contextlib
 import logging
 import random
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.routing import APIRoute
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.staticfiles import StaticFiles
 
 from lct import __version__, bootstrap
 from lct.adapters.broker import Broker
@@ -22,6 +25,7 @@ from lct.entrypoints.middleware import ApiMiddleware
 
 log = logging.getLogger("lct.app")
 STORE_RETRY_SECONDS = 2.0
+OPENAPI_URL = "/swagger/v1/swagger.json"
 
 DESCRIPTION = """LetChooseTeams REST API v1, wire-compatible with the original .NET service.
 
@@ -90,8 +94,8 @@ def create_app(
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/swagger/index.html" if docs else None,
-        openapi_url="/swagger/v1/swagger.json" if docs else None,
+        docs_url=None,
+        openapi_url=OPENAPI_URL if docs else None,
         redoc_url=None,
     )
     app.state.ctx = ctx
@@ -101,10 +105,32 @@ def create_app(
     app.include_router(api.router)
     _health_routes(app, ctx, readiness)
     if docs:
-        app.add_api_route("/swagger", lambda: RedirectResponse("/swagger/index.html"), include_in_schema=False)
+        _swagger_routes(app)
     api_paths = [r.path for r in api.router.routes if isinstance(r, APIRoute)]
     app.add_middleware(ApiMiddleware, api_paths=api_paths)
     return app
+
+
+def _swagger_routes(app: FastAPI) -> None:
+    """Swagger UI from locally bundled assets (no CDN), at the original's addresses."""
+    import fastapi_offline
+
+    assets = Path(fastapi_offline.__file__).parent / "static"
+    app.mount("/swagger/static", StaticFiles(directory=assets), name="swagger-static")
+
+    @app.get("/swagger/index.html", include_in_schema=False)
+    async def swagger_ui() -> Response:
+        return get_swagger_ui_html(
+            openapi_url=OPENAPI_URL,
+            title="LetChooseTeams API",
+            swagger_js_url="/swagger/static/swagger-ui-bundle.js",
+            swagger_css_url="/swagger/static/swagger-ui.css",
+            swagger_favicon_url="/swagger/static/favicon.png",
+        )
+
+    @app.get("/swagger", include_in_schema=False)
+    async def swagger_root() -> Response:
+        return RedirectResponse("/swagger/index.html")
 
 
 def _health_routes(app: FastAPI, ctx: Context, readiness: Readiness) -> None:

@@ -16,7 +16,15 @@ import httpx
 import pytest
 import zxingcpp
 from PIL import Image
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    WebSocketRoute,
+    expect,
+    sync_playwright,
+)
 
 from tests.support import lct_server
 
@@ -384,3 +392,37 @@ def test_phone_layout_is_usable_by_touch_and_keyboard(phone: NewPhone, api: http
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("club-4")).to_have_attribute("aria-pressed", "true")
     expect(page.get_by_test_id("club-confirm")).to_contain_text(CATALOGUE[4])
+
+
+def test_lost_hub_shows_reconnecting_and_rereads_the_state(phone: NewPhone, api: httpx.Client) -> None:
+    tournament_id = create_tournament(api, 2)
+    assign(api, tournament_id, "Robert", "Lewandowski")
+    page = phone()
+    hub_down = False
+    page_sides: list[WebSocketRoute] = []
+
+    def hub(ws: WebSocketRoute) -> None:
+        if hub_down:
+            ws.close()
+            return
+        page_sides.append(ws)
+        ws.connect_to_server()
+
+    page.route_web_socket(re.compile(r"/hubs/actions"), hub)
+    join(page, f"/t/{tournament_id}/join", "Iga", "Świątek")
+    banner = page.get_by_test_id("connection-banner")
+    expect(banner).to_be_hidden()
+
+    hub_down = True
+    for ws in page_sides:
+        ws.close()
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("Reconnecting")
+    shot(page, "14-pick-reconnecting")
+    body = {"playerName": "Robert", "playerSurname": "Lewandowski", "tournamentId": tournament_id, "team": "Bayern"}
+    assert api.post("/api/Team/select", json=body).status_code == 200  # its TeamSelected message is missed
+
+    hub_down = False
+    expect(banner).to_be_hidden()
+    expect(page.get_by_test_id("club-0")).to_be_disabled()  # learnt from the state re-read after reconnecting
+    expect(page.get_by_test_id("club-0")).to_contain_text("Robert Lewandowski")

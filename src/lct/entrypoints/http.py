@@ -22,6 +22,7 @@ from lct.application import Context
 from lct.config import Settings
 from lct.entrypoints import api, errors
 from lct.entrypoints.middleware import ApiMiddleware
+from lct.web import routes as web
 
 log = logging.getLogger("lct.app")
 STORE_RETRY_SECONDS = 2.0
@@ -103,6 +104,7 @@ def create_app(
     app.state.readiness = readiness
     errors.install(app)
     app.include_router(api.router)
+    app.include_router(web.router)
     _health_routes(app, ctx, readiness)
     if docs:
         _swagger_routes(app)

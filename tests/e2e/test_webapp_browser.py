@@ -358,12 +358,13 @@ def test_phone_layout_is_usable_by_touch_and_keyboard(phone: NewPhone, api: http
     tournament_id = create_tournament(api, 2)
     page = phone()
     page.set_viewport_size({"width": 360, "height": 740})
+    assign(api, tournament_id, "Ada", "Nowak")
     for path in ("/", f"/t/{tournament_id}/host", f"/t/{tournament_id}/join"):
         page.goto(path)
         expect(page.locator("main h1")).to_be_visible()
         expect(page.locator("main h1")).not_to_have_text("Loading…")
         report = page.evaluate(
-            """() => {
+            r"""() => {
                 const small = [...document.querySelectorAll('button, input, a.btn')]
                     .filter((el) => el.offsetParent !== null)
                     .map((el) => [el.dataset.testid || el.id || el.textContent.trim(), el.getBoundingClientRect()])
@@ -373,11 +374,33 @@ def test_phone_layout_is_usable_by_touch_and_keyboard(phone: NewPhone, api: http
                     .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
                     .map((el) => el.id);
                 const overflow = document.documentElement.scrollWidth > window.innerWidth;
+                const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+                const lum = ([r, g, b]) => {
+                    const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+                    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+                };
+                const background = (el) => {
+                    for (; el; el = el.parentElement) {
+                        const c = rgb(getComputedStyle(el).backgroundColor);
+                        if (c.length === 3 || c[3] > 0.9) return c;
+                    }
+                    return [255, 255, 255];
+                };
+                const lowContrast = [...document.querySelectorAll('body *')]
+                    .filter((el) => el.offsetParent !== null && el.closest('.visually-hidden, .skip-link') === null)
+                    .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+                    .map((el) => {
+                        const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(background(el))];
+                        return [el.textContent.trim().slice(0, 30), (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+                    })
+                    .filter(([, ratio]) => ratio < 4.5)
+                    .map(([text, ratio]) => `${text}: ${ratio.toFixed(2)}`);
                 const live = document.querySelectorAll('[aria-live]').length;
-                return { small, unlabelled, overflow, live };
+                return { small, unlabelled, overflow, live, lowContrast };
             }"""
         )
-        assert report == {"small": [], "unlabelled": [], "overflow": False, "live": report["live"]}, path
+        expected = {"small": [], "unlabelled": [], "overflow": False, "lowContrast": [], "live": report["live"]}
+        assert report == expected, path
         assert report["live"] >= 1, path
 
     # The join form works with the keyboard alone.

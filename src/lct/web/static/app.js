@@ -125,7 +125,8 @@ function errorText(error) {
 }
 
 function isNotFound(error) {
-  return error instanceof ApiError && (error.code === "TournamentNotFound" || error.status === 404);
+  if (!(error instanceof ApiError)) return false;
+  return error.code === "TournamentNotFound" || (error.status === 404 && error.code !== "NotFound");
 }
 
 const getTournament = (id) => api("GET", `/api/Tournament?id=${encodeURIComponent(id)}`);

@@ -300,6 +300,67 @@ def run_wrk(
     )
 
 
+# --- profiling (py-spy on the client core, sampling the server) ------------------------------------------------
+
+
+def start_profiler(opts: Options, pid: int, stem: Path) -> tuple[subprocess.Popen[bytes], Path]:
+    assert opts.profile is not None
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    raw = stem.with_suffix(".collapsed.txt")
+    argv = [opts.profile, "record", "--pid", str(pid), "--rate", "200", "--nonblocking", "--format", "raw"]
+    argv += ["--output", str(raw), "--duration", str(max(1, round(opts.duration)))]
+    proc = subprocess.Popen(pinned(opts.client_cpu, argv), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.3)  # let py-spy attach before the load starts
+    return proc, raw
+
+
+def finish_profiler(proc: subprocess.Popen[bytes], raw: Path) -> str:
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
+    if not raw.exists():
+        return ""
+    top = raw.with_name(raw.name.replace(".collapsed.txt", ".top.txt"))
+    top.write_text(top_frames(raw.read_text()))
+    return str(top)
+
+
+def _frame_name(frame: str) -> str:
+    """``func (/path/to/file.py:123)`` -> ``func (file.py)``: functions, not lines."""
+    name, sep, where = frame.partition(" (")
+    if not sep:
+        return frame
+    return f"{name} ({where.rsplit('/', 1)[-1].split(':', 1)[0].rstrip(')')})"
+
+
+def top_frames(collapsed: str, limit: int = 25) -> str:
+    """Self and inclusive sample shares per frame from py-spy's collapsed stacks ("a;b;c count" lines)."""
+    self_count: dict[str, int] = {}
+    incl: dict[str, int] = {}
+    total = 0
+    for line in collapsed.splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        if not stack or not count_text.isdigit():
+            continue
+        count = int(count_text)
+        total += count
+        frames = [_frame_name(f) for f in stack.split(";")]
+        frames = [f for f in frames if not f.startswith("process ") and not f.startswith("thread ")]
+        if frames:
+            self_count[frames[-1]] = self_count.get(frames[-1], 0) + count
+        for f in set(frames):
+            incl[f] = incl.get(f, 0) + count
+    if not total:
+        return "no samples\n"
+    out = [f"{total} samples", "", "self %  frame"]
+    out += [f"{100 * c / total:6.1f}  {f}" for f, c in sorted(self_count.items(), key=lambda x: -x[1])[:limit]]
+    out += ["", "incl %  frame"]
+    out += [f"{100 * c / total:6.1f}  {f}" for f, c in sorted(incl.items(), key=lambda x: -x[1])[: limit * 2]]
+    return "\n".join(out) + "\n"
+
+
 # --- scenarios --------------------------------------------------------------------------------------------------
 
 
@@ -320,6 +381,7 @@ class Options:
     server_cpu: int | None
     client_cpu: int | None
     output: Path
+    profile: str | None = None
 
 
 @dataclass
@@ -345,6 +407,7 @@ class Measurement:
             "failed": r.failed,
             "server_cpu": round(r.server_cpu, 3),
             "client_cpu": round(r.client_cpu, 3),
+            "rps_per_server_cpu": round(r.rps / r.server_cpu, 1) if r.server_cpu else None,
             **self.notes,
         }
 
@@ -392,7 +455,14 @@ def run_scenario(opts: Options, scenario: str, workdir: Path, round_no: int) -> 
                 ids = create_pool(srv.port, size, ASSIGN_LIMIT, 0, f"{tag}-pool{level}")
                 args = [str(pool_file(f"assign{level}", ids)), f"{tag}-{level}", str(opts.threads)]
                 notes["pool_tournaments"] = size
+            profiler = None
+            if opts.profile and not warmup:
+                profiler = start_profiler(
+                    opts, srv.pid, opts.output / "profiles" / f"{scenario}-c{connections}-r{round_no}"
+                )
             result = wrk(args, conns, duration)
+            if profiler is not None:
+                notes["profile"] = finish_profiler(*profiler)
             if scenario == "assign":
                 rate = result.rps if warmup else max(rate, result.rps)
             if not warmup:
@@ -433,6 +503,7 @@ def summarise(measurements: list[Measurement]) -> list[dict[str, Any]]:
                 "errors": {k: sum(i["errors"][k] for i in items) for k in items[0]["errors"]},
                 "server_cpu": round(med(i["server_cpu"] for i in items), 3),
                 "client_cpu": round(med(i["client_cpu"] for i in items), 3),
+                "rps_per_server_cpu": round(med(i["rps_per_server_cpu"] or 0.0 for i in items), 1),
             }
         )
     hello = {r["connections"]: r["rps"] for r in rows if r["scenario"] == "hello"}
@@ -486,8 +557,9 @@ def markdown(report: dict[str, Any]) -> str:
         f"log level {s['log_level']} ({s['log_format']}). {s['duration']:g} s per run, {s['repeat']} round(s), "
         f"medians shown.",
         "",
-        "| scenario | conns | req/s | p50 ms | p95 ms | p99 ms | max ms | failed | vs hello | server CPU | wrk CPU |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| scenario | conns | req/s | p50 ms | p95 ms | p99 ms | max ms | failed | vs hello | server CPU | wrk CPU "
+        "| req per server CPU-s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in report["results"]:
         lat = r["latency_ms"]
@@ -495,7 +567,7 @@ def markdown(report: dict[str, Any]) -> str:
         lines.append(
             f"| {r['scenario']} | {r['connections']} | {r['rps']:,.0f} | {lat['p50']:.2f} | {lat['p95']:.2f} | "
             f"{lat['p99']:.2f} | {lat['max']:.1f} | {r['failed']} | {ratio} | {r['server_cpu']:.0%} | "
-            f"{r['client_cpu']:.0%} |"
+            f"{r['client_cpu']:.0%} | {r['rps_per_server_cpu']:,.0f} |"
         )
     if report["targets"]:
         lines += ["", "| target | goal | value | met |", "|---|---|---:|---|"]
@@ -523,6 +595,7 @@ def parse_args(argv: Sequence[str] | None) -> Options:
     p.add_argument("--threads", type=int, default=1, help="wrk threads (default 1: one core for the client)")
     p.add_argument("--timeout", type=float, default=10.0, help="wrk per-request timeout in seconds (default 10)")
     p.add_argument("--no-pin", action="store_true", help="do not pin server and client to CPUs 0 and 1")
+    p.add_argument("--profile", action="store_true", help="sample the server with py-spy during each run")
     p.add_argument("--output", type=Path, help="report directory (default benchmarks/results/<timestamp>)")
     a = p.parse_args(argv)
     scenarios = [s.strip() for s in a.scenarios.split(",") if s.strip()]
@@ -536,6 +609,11 @@ def parse_args(argv: Sequence[str] | None) -> Options:
     if wrk is None:
         p.error("wrk is not installed (Debian/Ubuntu: apt-get install -y wrk)")
     pin = not a.no_pin and pinning_available()
+    profiler = None
+    if a.profile:
+        profiler = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+        if not Path(profiler).exists():
+            p.error("--profile needs py-spy (pip install py-spy)")
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     return Options(
         duration=a.duration,
@@ -553,6 +631,7 @@ def parse_args(argv: Sequence[str] | None) -> Options:
         server_cpu=0 if pin else None,
         client_cpu=1 if pin else None,
         output=a.output or HERE / "results" / stamp,
+        profile=profiler,
     )
 
 

@@ -74,6 +74,7 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
+    expect.set_options(timeout=10_000)  # live updates cross two processes and a WebSocket: allow slow CI
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
@@ -256,6 +257,11 @@ def test_host_and_three_players_run_a_whole_tournament_live(phone: NewPhone, bas
     expect(again.get_by_test_id("draw-result")).to_be_visible()
     assert draw_rows(again) == host_rows
     expect(again.get_by_test_id("draw-button")).to_be_disabled()
+
+    # The host's phone remembers the tournament, so closing the tab does not lose it.
+    host.goto("/")
+    expect(host.get_by_test_id("hosted-link").first).to_have_text(name)
+    expect(host.get_by_test_id("hosted-link").first).to_have_attribute("href", f"/t/{tournament_id}/host")
 
 
 def test_reload_while_picking_keeps_identity_and_state(phone: NewPhone, api: httpx.Client) -> None:

@@ -160,6 +160,24 @@ function forgetIdentity(id) {
   }
 }
 
+function loadHosted() {
+  try {
+    const list = JSON.parse(localStorage.getItem("lct.hosted") || "[]");
+    return Array.isArray(list) ? list.filter((x) => x && UUID_RE.test(x.id) && typeof x.name === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+function rememberHosted(id, name) {
+  const list = [{ id, name }, ...loadHosted().filter((x) => x.id !== id)].slice(0, 5);
+  try {
+    localStorage.setItem("lct.hosted", JSON.stringify(list));
+  } catch {
+    /* ignore */
+  }
+}
+
 // ---------------------------------------------------------------- live tournament state
 
 function setBanner(hubState) {
@@ -193,10 +211,10 @@ class TournamentSession {
 
   start() {
     this.hub.start();
-    // Without the hub, fall back to reading the state now and then.
+    // While the hub is down, fall back to reading the state every few seconds.
     this.poll = setInterval(() => {
       if (!this.hub.connected && this.state) this.refresh().catch(() => {});
-    }, 10000);
+    }, 5000);
   }
 
   stop() {
@@ -399,7 +417,9 @@ function screenCreate() {
     submit.textContent = t("creating");
     try {
       const id = await api("POST", "/api/Tournament/create", { name: tournamentName, playerLimit });
-      navigate(`/t/${String(id).toLowerCase()}/host`);
+      const tournamentId = String(id).toLowerCase();
+      rememberHosted(tournamentId, tournamentName);
+      navigate(`/t/${tournamentId}/host`);
     } catch (err) {
       if (err instanceof ApiError && err.code === "TournamentNameNotUnique") name.setAttribute("aria-invalid", "true");
       showError(error, errorText(err));
@@ -416,8 +436,24 @@ function screenCreate() {
       h("p", { class: "lead" }, t("createIntro")),
       form,
     ),
+    hostedCard(),
   );
   return () => {};
+}
+
+function hostedCard() {
+  const hosted = loadHosted();
+  if (!hosted.length) return "";
+  return h(
+    "section",
+    { class: "card", "aria-labelledby": "hosted-title" },
+    h("h2", { id: "hosted-title" }, t("hostedTitle")),
+    h(
+      "ul",
+      { class: "hosted" },
+      hosted.map((x) => h("li", {}, h("a", { href: `/t/${x.id}/host`, "data-link": true, "data-testid": "hosted-link" }, x.name))),
+    ),
+  );
 }
 
 // ---------------------------------------------------------------- screen: host

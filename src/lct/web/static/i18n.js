@@ -22,6 +22,7 @@ const TEXTS = {
     moreSeats: "One player more",
     createSubmit: "Create tournament",
     creating: "Creating…",
+    hostedTitle: "Your tournaments on this device",
     // host
     hostTitle: "Invite players",
     hostIntro: "Scan the QR code with a phone on the same network, or share the link.",
@@ -119,6 +120,7 @@ const TEXTS = {
     moreSeats: "O jednego gracza więcej",
     createSubmit: "Stwórz turniej",
     creating: "Tworzenie…",
+    hostedTitle: "Twoje turnieje na tym urządzeniu",
     hostTitle: "Zaproś graczy",
     hostIntro: "Zeskanuj kod QR telefonem w tej samej sieci albo udostępnij link.",
     qrAlt: "Kod QR z linkiem do dołączenia",

@@ -514,3 +514,28 @@ def test_docker_context_excludes_local_state_but_keeps_the_build_inputs() -> Non
     copied = re.findall(r"^COPY (?!--from)(.*) \S+$", (DEPLOY / "Dockerfile").read_text(), re.M)
     for source in " ".join(copied).split():
         assert source not in ignored, source
+
+
+def test_prometheus_config_and_dashboard_queries_pass_promtool(tmp_path: Path) -> None:
+    promtool = shutil.which("promtool")
+    if promtool is None:
+        pytest.skip("promtool is not installed (apt-get install -y prometheus)")
+    check = subprocess.run(
+        [promtool, "check", "config", str(DEPLOY / "prometheus" / "prometheus.yml")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    # promtool has no stand-alone query check; recording rules make it parse every dashboard query.
+    rules = [{"record": f"lct_dashboard:query{n}", "expr": expr} for n, expr in enumerate(grafana_exprs())]
+    (tmp_path / "rules.yml").write_text(yaml.safe_dump({"groups": [{"name": "dashboard", "rules": rules}]}))
+    check = subprocess.run(
+        [promtool, "check", "rules", str(tmp_path / "rules.yml")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr

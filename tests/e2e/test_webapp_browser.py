@@ -6,6 +6,7 @@ Set ``LCT_E2E_BASE_URL`` to run these against an already running service instead
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import uuid
@@ -455,3 +456,66 @@ def test_lost_hub_shows_reconnecting_and_rereads_the_state(phone: NewPhone, api:
     expect(banner).to_be_hidden()
     expect(page.get_by_test_id("club-0")).to_be_disabled()  # learnt from the state re-read after reconnecting
     expect(page.get_by_test_id("club-0")).to_contain_text("Robert Lewandowski")
+
+
+def invocation(target: str, payload: dict[str, object]) -> str:
+    return json.dumps({"type": 1, "target": target, "arguments": [json.dumps(payload)]}) + "\x1e"
+
+
+def test_hub_client_framing_filtering_versions_and_reconnect(phone: NewPhone, api: httpx.Client) -> None:
+    """The page's own SignalR client against a scripted hub (the REST API is the real one)."""
+    tournament_id = create_tournament(api, 3)
+    assign(api, tournament_id, "Ola", "Kowal")
+    hubs: list[WebSocketRoute] = []
+    extra_lookers: list[dict[str, str]] = []
+
+    def hub(ws: WebSocketRoute) -> None:
+        hubs.append(ws)
+        lookers = list(extra_lookers)
+
+        def on_message(message: str | bytes) -> None:
+            for record in filter(None, str(message).split("\x1e")):
+                data = json.loads(record)
+                if data.get("protocol") == "json":
+                    ws.send("{}\x1e")
+                elif data.get("type") == 1 and data["target"] == "TeamClicked":
+                    click = data["arguments"][0]
+                    assert click["groupKey"] == tournament_id
+                    clicked = [{"team": click["team"], "name": click["name"], "surname": click["surname"]}]
+                    clicked += [{"team": click["team"], **who} for who in [{"name": "Ola", "surname": "Kowal"}]]
+                    clicked += [{"team": click["team"], **who} for who in lookers]
+                    frame = '{"type":6}\x1e' + invocation(
+                        tournament_id, {"type": "TeamClicked", "tournamentId": tournament_id, "clickedTeams": clicked}
+                    )
+                    ws.send(frame[:25])  # a record split over two frames, after a ping in the same frame
+                    ws.send(frame[25:])
+
+        ws.on_message(on_message)
+
+    page = phone()
+    page.route_web_socket(re.compile(r"/hubs/actions"), hub)
+    join(page, f"/t/{tournament_id}/join", "Jan", "Nowak")
+    version = api.get(f"/api/Tournament?id={tournament_id}").json()["streamVersion"]
+    page.get_by_test_id("club-0").click()
+    expect(page.get_by_test_id("club-0")).to_have_attribute("data-clicked-by", "Ola Kowal")
+
+    def selected(team: str, version: int, tid: str = tournament_id) -> dict[str, object]:
+        payload = {"playerName": "Ola", "playerSurname": "Kowal", "team": team, "version": version}
+        return {"type": "TeamSelected", "tournamentId": tid, **payload}
+
+    other = str(uuid.uuid4())
+    hubs[-1].send(invocation(tournament_id, selected("Liverpool", version)))  # stale: already in the state
+    hubs[-1].send(invocation(tournament_id, selected("Chelsea", version + 1, other)))  # another tournament
+    hubs[-1].send(invocation(other, selected("Juventus", version + 1)))  # another target
+    hubs[-1].send(invocation(tournament_id, selected("PSG", version + 1)))
+    expect(page.get_by_test_id("club-1")).to_be_disabled()
+    for ignored in (3, 6, 8):
+        expect(page.get_by_test_id(f"club-{ignored}")).to_be_enabled()
+
+    # The server closes with allowReconnect: the client reconnects and repeats its unconfirmed click.
+    extra_lookers.append({"name": "Ewa", "surname": "Lis"})
+    hubs[-1].send('{"type":7,"allowReconnect":true}\x1e')
+    # Ola has picked PSG meanwhile, so she is no longer shown as looking at Bayern.
+    expect(page.get_by_test_id("club-0")).to_have_attribute("data-clicked-by", "Ewa Lis")
+    assert len(hubs) == 2
+    expect(page.get_by_test_id("connection-banner")).to_be_hidden()

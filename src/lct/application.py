@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from lct import mapper, messages
 from lct.adapters.broker import Broker
+from lct.adapters.clicks import ClickStore, MemoryClicks
 from lct.adapters.store import ClaimTaken, ConcurrencyError, EventStore
 from lct.domain import tournament as domain
 from lct.domain.tournament import (
@@ -27,6 +28,7 @@ from lct.domain.tournament import (
 )
 
 Decision = Callable[[Tournament], list[Event]]
+_log = logging.getLogger("lct.hub")
 log = logging.getLogger("lct.application")
 
 
@@ -86,6 +88,7 @@ class Context:
     rng: random.Random = field(default_factory=random.SystemRandom)
     cache: StateCache = field(default_factory=StateCache)
     locks: StreamLocks = field(default_factory=StreamLocks)
+    clicks: ClickStore = field(default_factory=MemoryClicks)
     max_attempts: int = 25
 
 
@@ -214,4 +217,23 @@ __all__ = [
     "load",
     "rename_tournament",
     "select_team",
+    "team_clicked",
 ]
+
+
+# --- hub commands ---------------------------------------------------------------------------------------------
+
+
+async def team_clicked(ctx: Context, tournament_id: str, team: object, name: object, surname: object) -> bool:
+    """Contract 3.4: store the player's click and publish every player's latest click to the tournament.
+    An unknown club or an invalid name is logged and ignored (returns False). The tournament must exist."""
+    try:
+        club = domain.validate_team(team)
+        player = Player.of(name, surname)
+    except domain.InvalidInput as e:
+        _log.error("Clicked %s does not exist. (%s)", team, e.message, extra={"event.action": "team-click-ignored"})
+        return False
+    await load(ctx, tournament_id)
+    clicks = await ctx.clicks.record(tournament_id, player, club)
+    ctx.broker.publish(tournament_id, messages.team_clicked(tournament_id, clicks))
+    return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from lct.adapters.broker import Broker, InProcessBroker
+from lct.adapters.clicks import ClickStore, MemoryClicks
 from lct.adapters.store import EventStore
 from lct.adapters.store_memory import MemoryEventStore
 from lct.adapters.store_sqlite import SqliteEventStore
@@ -35,6 +36,14 @@ def build_broker(settings: Settings) -> Broker:
     return InProcessBroker()
 
 
+def build_clicks(settings: Settings) -> ClickStore:
+    if settings.redis_url:
+        from lct.adapters.clicks import RedisClicks
+
+        return RedisClicks(settings.redis_url)
+    return MemoryClicks()
+
+
 def build_context(
     settings: Settings,
     store: EventStore | None = None,
@@ -45,4 +54,5 @@ def build_context(
         store=store or build_store(settings),
         broker=broker or build_broker(settings),
         rng=rng or random.SystemRandom(),
+        clicks=build_clicks(settings),
     )

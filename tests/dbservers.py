@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import importlib.util
 import os
@@ -20,10 +21,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
+
+from lct.adapters.store import StoredRecord
 from tests.support import free_port
 
 PG_USER_FALLBACK = "lct-postgres"
@@ -171,3 +176,70 @@ def mongo_standin(root: Path) -> Iterator[MongoStandIn]:
         yield server
     finally:
         server.stop()
+
+
+# --- a database outage seen through a real `lct serve` ----------------------------------------------------------
+
+
+def wait_until_ready(url: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url + "/readiness", timeout=2.0).status_code == 200:
+                return
+        time.sleep(0.1)  # polling interval while the store connects
+    raise TimeoutError(f"{url} not ready after {timeout}s")
+
+
+async def outage_scenario(
+    base_url: str,
+    stop: Callable[[], None],
+    start: Callable[[], None],
+    read_stream: Callable[[str], Awaitable[list[StoredRecord]]],
+) -> None:
+    """Kill the database while registrations are in flight, then bring it back, without restarting lct.
+
+    Every answer is a 200 or a 503 JSON error with a RequestId (never a 500 or driver text), readiness reports the
+    outage, requests succeed again once the database is back, and the stream on disk is consistent: versions
+    1..n without gaps, every acknowledged player stored exactly once."""
+    async with httpx.AsyncClient(base_url=base_url, timeout=30.0) as client:
+        created = await client.post("/api/Tournament/create", json={"name": f"cup-{uuid.uuid4()}", "playerLimit": 10})
+        assert created.status_code == 200, created.text
+        tournament_id = created.json()
+
+        async def register(i: int) -> httpx.Response:
+            body = {"name": f"P{i}", "surname": "S", "tournamentId": tournament_id}
+            return await client.post("/api/Tournament/assignPlayer", json=body)
+
+        in_flight = [asyncio.create_task(register(i)) for i in range(6)]
+        await asyncio.sleep(0.02)  # let the first requests reach the database before it dies
+        await asyncio.to_thread(stop)
+        answers = await asyncio.gather(*in_flight, *(register(i) for i in range(6, 8)))
+        assert {a.status_code for a in answers} <= {200, 503}, [(a.status_code, a.text) for a in answers]
+        assert answers[-1].status_code == 503
+        for answer in answers:
+            if answer.status_code == 503:
+                body = answer.json()
+                assert body["RequestId"]
+                assert body["ErrorCode"] in ("ServiceUnavailable", "Busy")
+                assert "asyncpg" not in answer.text and "pymongo" not in answer.text.lower()
+        assert (await client.get("/readiness")).status_code == 503
+        assert (await client.get("/liveness")).status_code == 200
+
+        await asyncio.to_thread(start)
+        for _ in range(150):  # the first requests may meet connections broken by the restart
+            again = await register(8)
+            if again.status_code != 503:
+                break
+            await asyncio.sleep(0.2)
+        assert again.status_code == 200, again.text
+        assert (await client.get("/readiness")).status_code == 200
+        tournament = (await client.get("/api/Tournament", params={"Id": tournament_id})).json()
+
+    stored = await read_stream(tournament_id)
+    assert [r.version for r in stored] == list(range(1, len(stored) + 1))
+    added = [r for r in stored if r.type == "PlayerAdded"]
+    names = [p["name"] for p in tournament["players"]]
+    assert len(added) == len(names) == len(set(names))
+    acknowledged = {f"P{i}" for i, a in enumerate(answers) if a.status_code == 200} | {"P8"}
+    assert acknowledged <= set(names)

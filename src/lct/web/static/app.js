@@ -202,7 +202,7 @@ class TournamentSession {
       onInvocation: (target, args) => this.receive(target, args),
       onState: (state) => setBanner(state),
       onConnected: () => {
-        this.refresh().catch((error) => this.handlers.onError(error));
+        this.reread().catch((error) => this.handlers.onError(error));
         this.handlers.onConnected();
       },
     });
@@ -241,6 +241,12 @@ class TournamentSession {
         });
     }
     return this.refreshing;
+  }
+
+  /** A GET issued after this call (one already in flight may predate the hub subscription). */
+  reread() {
+    const again = () => this.refresh();
+    return this.refreshing ? this.refreshing.then(again, again) : again();
   }
 
   receive(target, args) {

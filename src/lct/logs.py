@@ -1,11 +1,223 @@
-"""Logging set-up (placeholder until structured ECS logs land)."""
+"""Structured logs: one Elastic Common Schema (ECS) JSON object per line on stdout, or readable console lines.
+
+Every document carries ``@timestamp``, ``log.level``, ``message``, ``ecs.version``, ``log.logger``, ``service.*``,
+``host.name``, ``process.pid``, a stable ``event.action`` and ``messageTemplate`` (the format string before
+``%`` arguments, so identical events group whatever their values), ``http.request.id`` while a request is being
+handled, and ``error.*`` with the stack trace for exceptions. Keys passed in ``extra`` may be dotted ECS names
+(``extra={"event.action": "store-unavailable"}``); they are nested like every other ECS field.
+
+Each HTTP request ends with one completion document (:func:`request_completed`) that also carries the original
+service's flat Serilog fields (``RequestId``, ``RequestPath``, ``RequestMethod``, ``StatusCode``, ``Elapsed``,
+``MachineName``, ``Environment``) so dashboards built on those keep working.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import sys
+import time
+import traceback
+from typing import Any
 
+import orjson
+
+from lct import __version__
 from lct.config import Settings
+from lct.entrypoints.errors import request_id_var
+
+ECS_VERSION = "8.11.0"
+REQUEST_TEMPLATE = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0000} ms"
+REQUEST_ACTION = "http-request-completed"
+ECS_FIELDS = "ecs_fields"
+"""Record attribute holding ready-made top-level ECS objects that replace the defaults (see request_completed)."""
+
+request_log = logging.getLogger("lct.http.request")
+_STANDARD = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
+    "message",
+    "asctime",
+    "taskName",
+    "color_message",  # uvicorn's ANSI-coloured duplicate of the message
+    ECS_FIELDS,
+}
+_PLAIN_SIZE = len(logging.LogRecord("", 0, "", 0, "", None, None).__dict__)
+_LEVELS = {
+    logging.DEBUG: "debug",
+    logging.INFO: "info",
+    logging.WARNING: "warning",
+    logging.ERROR: "error",
+    logging.CRITICAL: "critical",
+}
+
+
+class _Clock:
+    """``@timestamp`` text for a record time; the second part is cached (one strftime per second, not per line)."""
+
+    def __init__(self) -> None:
+        self._second = -1
+        self._prefix = ""
+
+    def iso(self, created: float) -> str:
+        second = int(created)
+        if second != self._second:
+            self._prefix = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
+            self._second = second
+        return f"{self._prefix}.{int((created - second) * 1000):03d}Z"
+
+
+class EcsFormatter(logging.Formatter):
+    """Formats a record as one ECS JSON line; :meth:`document` gives the dict (cached on the record)."""
+
+    def __init__(self, environment: str = "Development", service: str = "lct") -> None:
+        super().__init__()
+        self.environment = environment
+        self.host = socket.gethostname()
+        self.pid = os.getpid()
+        self.service = {"name": service, "version": __version__, "environment": environment}
+        self._clock = _Clock()
+
+    def format(self, record: logging.LogRecord) -> str:
+        return orjson.dumps(self.document(record), default=str).decode()
+
+    def document(self, record: logging.LogRecord) -> dict[str, Any]:
+        cached: dict[str, Any] | None = getattr(record, "_ecs_document", None)
+        if cached is not None:
+            return cached
+        template = record.msg if isinstance(record.msg, str) else type(record.msg).__name__
+        doc: dict[str, Any] = {
+            "@timestamp": self._clock.iso(record.created),
+            "log.level": _LEVELS.get(record.levelno) or record.levelname.lower(),
+            "message": record.getMessage(),
+            "ecs.version": ECS_VERSION,
+            "messageTemplate": template,
+            "log": {"logger": record.name},
+            "event": {"action": template},
+            "service": self.service,
+            "host": {"name": self.host},
+            "process": {"pid": self.pid},
+        }
+        request_id = request_id_var.get()
+        if request_id:
+            doc["http"] = {"request": {"id": request_id}}
+        fragment: dict[str, Any] | None = getattr(record, ECS_FIELDS, None)
+        if fragment is not None:
+            doc.update(fragment)  # whole top-level objects: the fragment's "http" includes the request id
+        elif len(record.__dict__) > _PLAIN_SIZE:  # only then can there be ``extra`` keys
+            for key in record.__dict__.keys() - _STANDARD:
+                if not key.startswith("_"):
+                    _put(doc, key, record.__dict__[key])
+        if record.exc_info and record.exc_info[0] is not None:
+            kind, error, tb = record.exc_info
+            _merge(
+                doc,
+                {
+                    "error": {
+                        "type": f"{kind.__module__}.{kind.__qualname__}",
+                        "message": str(error),
+                        "stack_trace": "".join(traceback.format_exception(kind, error, tb)),
+                    }
+                },
+            )
+        elif record.stack_info:
+            _put(doc, "error.stack_trace", record.stack_info)
+        record.__dict__["_ecs_document"] = doc
+        return doc
+
+
+class ConsoleFormatter(logging.Formatter):
+    """Readable lines for local runs: time, level, logger, message, request id and extra fields."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._clock = _Clock()
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = f"{self._clock.iso(record.created)} {record.levelname:<7} {record.name}: {record.getMessage()}"
+        request_id = request_id_var.get()
+        if request_id:
+            line += f" [{request_id}]"
+        if record.exc_info and record.exc_info[0] is not None:
+            line += "\n" + "".join(traceback.format_exception(*record.exc_info)).rstrip()
+        return line
+
+
+def _put(doc: dict[str, Any], dotted: str, value: Any) -> None:
+    """Set a dotted ECS name as nested objects, copying the path (parts of ``doc`` may be shared)."""
+    *parents, leaf = dotted.split(".")
+    node = doc
+    for part in parents:
+        child = node.get(part)
+        node[part] = child = dict(child) if isinstance(child, dict) else {}
+        node = child
+    node[leaf] = value
+
+
+def _merge(doc: dict[str, Any], fragment: dict[str, Any]) -> None:
+    for key, value in fragment.items():
+        current = doc.get(key)
+        if isinstance(value, dict) and isinstance(current, dict):
+            merged = dict(current)
+            _merge(merged, value)
+            doc[key] = merged
+        else:
+            doc[key] = value
+
+
+def request_completed(
+    method: str, path: str, route: str, status: int, duration_ns: int, request_id: str, environment: str
+) -> None:
+    """Log one request's completion: info for 1xx-3xx, warning for 4xx (caller's fault), error for 5xx."""
+    level = logging.INFO if status < 400 else logging.WARNING if status < 500 else logging.ERROR
+    if not request_log.isEnabledFor(level):
+        return
+    elapsed = round(duration_ns / 1_000_000, 4)
+    fields = {
+        "messageTemplate": REQUEST_TEMPLATE,
+        "event": {"action": REQUEST_ACTION, "duration": duration_ns},
+        "http": {
+            "request": {"id": request_id, "method": method},
+            "response": {"status_code": status},
+            "route": route,
+        },
+        "url": {"path": path},
+        "RequestId": request_id,
+        "RequestPath": path,
+        "RequestMethod": method,
+        "StatusCode": status,
+        "Elapsed": elapsed,
+        "MachineName": _HOST,
+        "Environment": environment,
+        "SourceContext": "lct.http.request",
+    }
+    message = f"HTTP {method} {path} responded {status} in {elapsed:0.4f} ms"
+    record = logging.LogRecord(request_log.name, level, __file__, 0, message, None, None)  # no stack walk
+    record.__dict__[ECS_FIELDS] = fields
+    request_log.handle(record)
+
+
+_HOST = socket.gethostname()
+QUIET_LOGGERS = ("httpx", "httpcore", "asyncio", "aiosqlite", "websockets")
 
 
 def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    """Route every logger (the app's and uvicorn's) through one stdout handler in the chosen format."""
+    formatter: logging.Formatter = (
+        EcsFormatter(settings.environment) if settings.log_format == "json" else ConsoleFormatter()
+    )
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(formatter)
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        if isinstance(old, logging.StreamHandler) and not isinstance(old, logging.FileHandler):
+            root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(settings.log_level)
+    # No formatter here reads them, and looking them up costs on every record (the request path logs once each).
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "fastapi"):
+        uvicorn_logger = logging.getLogger(name)
+        uvicorn_logger.handlers.clear()
+        uvicorn_logger.propagate = True
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))

@@ -8,6 +8,7 @@ import logging
 import random
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -22,7 +23,11 @@ from lct.application import Context
 from lct.config import Settings
 from lct.entrypoints import api, errors
 from lct.entrypoints.middleware import ApiMiddleware
+from lct.metrics import CONTENT_TYPE_LATEST, Metrics
 from lct.web import routes as web
+
+if TYPE_CHECKING:
+    from lct.elastic import LogShipper
 
 log = logging.getLogger("lct.app")
 STORE_RETRY_SECONDS = 2.0
@@ -75,9 +80,12 @@ def create_app(
     settings = settings or Settings()
     ctx = bootstrap.build_context(settings, store=store, broker=broker, rng=rng)
     readiness = Readiness()
+    shipper = _log_shipper(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if shipper is not None:
+            await shipper.start()
         starting = asyncio.create_task(_start_store(ctx.store, readiness))
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(asyncio.shield(starting), timeout=5)
@@ -88,6 +96,8 @@ def create_app(
             starting.cancel()
             await ctx.broker.close()
             await ctx.store.close()
+            if shipper is not None:
+                await shipper.close()
 
     docs = not settings.is_production
     app = FastAPI(
@@ -102,14 +112,22 @@ def create_app(
     app.state.ctx = ctx
     app.state.settings = settings
     app.state.readiness = readiness
+    app.state.log_shipper = shipper
+    app.state.metrics = metrics = Metrics(
+        broker=lambda: ctx.broker,
+        hub=lambda: getattr(app.state, "hub", None),
+        shipper=lambda: shipper,
+        redis_configured=bool(settings.redis_url),
+    )
     errors.install(app)
     app.include_router(api.router)
     app.include_router(web.router)
     _health_routes(app, ctx, readiness)
+    _metrics_route(app, ctx, metrics)
     if docs:
         _swagger_routes(app)
     api_paths = [r.path for r in api.router.routes if isinstance(r, APIRoute)]
-    app.add_middleware(ApiMiddleware, api_paths=api_paths)
+    app.add_middleware(ApiMiddleware, api_paths=api_paths, metrics=metrics, environment=settings.environment)
     return app
 
 
@@ -133,6 +151,20 @@ def _swagger_routes(app: FastAPI) -> None:
     @app.get("/swagger", include_in_schema=False)
     async def swagger_root() -> Response:
         return RedirectResponse("/swagger/index.html")
+
+
+def _log_shipper(settings: Settings) -> LogShipper | None:
+    if not settings.elasticsearch_url:
+        return None
+    from lct.elastic import LogShipper
+
+    return LogShipper(settings.elasticsearch_url, settings.environment)
+
+
+def _metrics_route(app: FastAPI, ctx: Context, metrics: Metrics) -> None:
+    @app.get("/metrics", include_in_schema=False)
+    async def prometheus_metrics() -> Response:
+        return Response(await metrics.render(ctx.store.ping, ctx.broker.ping), media_type=CONTENT_TYPE_LATEST)
 
 
 def _health_routes(app: FastAPI, ctx: Context, readiness: Readiness) -> None:

@@ -8,10 +8,13 @@ import logging
 import re
 import uuid
 from collections.abc import Iterable
+from time import perf_counter_ns
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from lct import logs
 from lct.entrypoints.errors import BodyTooLarge, error_response, request_id_var
+from lct.metrics import UNMATCHED, Metrics
 
 log = logging.getLogger("lct.http")
 MAX_BODY = 64 * 1024
@@ -21,10 +24,19 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 
 
 class ApiMiddleware:
-    def __init__(self, app: ASGIApp, api_paths: Iterable[str] = (), max_body: int = MAX_BODY) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        api_paths: Iterable[str] = (),
+        max_body: int = MAX_BODY,
+        metrics: Metrics | None = None,
+        environment: str = "",
+    ) -> None:
         self.app = app
         self.max_body = max_body
         self.canonical = {p.lower(): p for p in api_paths}
+        self.metrics = metrics
+        self.environment = environment
 
     def add_paths(self, paths: Iterable[str]) -> None:
         self.canonical.update({p.lower(): p for p in paths})
@@ -33,15 +45,34 @@ class ApiMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started_ns = perf_counter_ns()
         headers = _headers(scope)
         incoming = headers.get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if _REQUEST_ID.match(incoming) else str(uuid.uuid4())
         token = request_id_var.set(request_id)
         scope.setdefault("state", {})["request_id"] = request_id
+        path: str = scope["path"]
+        status = 499  # stays so only if the request was cancelled (client gone) before a response started
+
+        async def send_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
         try:
-            await self._handle(scope, receive, send, headers, request_id)
+            await self._handle(scope, receive, send_status, headers, request_id)
         finally:
+            self._completed(scope, path, status, perf_counter_ns() - started_ns, request_id)
             request_id_var.reset(token)
+
+    def _completed(self, scope: Scope, path: str, status: int, duration_ns: int, request_id: str) -> None:
+        """One completion log line and the request metrics; ``route`` is the matched template, not the path."""
+        route = getattr(scope.get("route"), "path", None) or UNMATCHED
+        method: str = scope["method"]
+        if self.metrics is not None:
+            self.metrics.observe(method, route, status, duration_ns)
+        logs.request_completed(method, path, route, status, duration_ns, request_id, self.environment)
 
     async def _handle(
         self, scope: Scope, receive: Receive, send: Send, headers: dict[bytes, bytes], request_id: str
@@ -51,7 +82,7 @@ class ApiMiddleware:
         if is_api:
             canonical = self.canonical.get(path.lower().rstrip("/"))
             if canonical is not None and canonical != path:
-                scope = {**scope, "path": canonical, "raw_path": canonical.encode()}
+                scope["path"], scope["raw_path"] = canonical, canonical.encode()  # in place: the route is read back
         origin = headers.get(b"origin")
         cors = _cors_headers(origin)
         extra = [(b"x-request-id", request_id.encode()), *cors]

@@ -22,6 +22,8 @@ from lct.adapters.store import EventStore, StoreUnavailable
 from lct.application import Context
 from lct.config import Settings
 from lct.entrypoints import api, errors
+from lct.entrypoints.hub import Hub
+from lct.entrypoints.hub import router as hub_router
 from lct.entrypoints.middleware import ApiMiddleware
 from lct.metrics import CONTENT_TYPE_LATEST, Metrics
 from lct.web import routes as web
@@ -80,6 +82,12 @@ def create_app(
     settings = settings or Settings()
     ctx = bootstrap.build_context(settings, store=store, broker=broker, rng=rng)
     readiness = Readiness()
+    hub = Hub(
+        ctx,
+        keepalive=settings.hub_keepalive_seconds,
+        client_timeout=settings.hub_client_timeout_seconds,
+        send_queue=settings.hub_send_queue,
+    )
     shipper = _log_shipper(settings)
 
     @contextlib.asynccontextmanager
@@ -90,10 +98,13 @@ def create_app(
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(asyncio.shield(starting), timeout=5)
         await ctx.broker.start()
+        await hub.start()
         try:
             yield
         finally:
             starting.cancel()
+            await hub.close()
+            await ctx.clicks.close()
             await ctx.broker.close()
             await ctx.store.close()
             if shipper is not None:
@@ -112,6 +123,7 @@ def create_app(
     app.state.ctx = ctx
     app.state.settings = settings
     app.state.readiness = readiness
+    app.state.hub = hub
     app.state.log_shipper = shipper
     app.state.metrics = metrics = Metrics(
         broker=lambda: ctx.broker,
@@ -121,6 +133,7 @@ def create_app(
     )
     errors.install(app)
     app.include_router(api.router)
+    app.include_router(hub_router)
     app.include_router(web.router)
     _health_routes(app, ctx, readiness)
     _metrics_route(app, ctx, metrics)

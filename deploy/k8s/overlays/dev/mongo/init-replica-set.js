@@ -49,9 +49,21 @@ function answersPing(host) {
   }
 }
 
+// Runs an admin command on the member mongosh connected to; a command error is thrown whether this mongosh
+// throws it or returns it as { ok: 0 }.
+function adminCommand(command) {
+  const result = db.adminCommand(command);
+  if (result.ok !== 1) {
+    const error = new Error(result.errmsg || JSON.stringify(result));
+    error.code = result.code;
+    throw error;
+  }
+  return result;
+}
+
 function replicaSetStatus() {
   try {
-    return db.adminCommand({ replSetGetStatus: 1 });
+    return adminCommand({ replSetGetStatus: 1 });
   } catch (error) {
     if (error.code === NOT_YET_INITIALIZED) {
       return null;
@@ -73,11 +85,11 @@ waitUntil(`replica set ${rsName} initiated`, () => {
     members: members.map((host, index) => ({ _id: index, host: host, priority: members.length - index })),
   };
   print(`initiating ${JSON.stringify(config)}`);
-  db.adminCommand({ replSetInitiate: config });
+  adminCommand({ replSetInitiate: config });
   return true;
 });
 
 waitUntil(`replica set ${rsName} has a primary`, () => {
   const status = replicaSetStatus();
-  return status !== null && status.members.some((member) => member.stateStr === "PRIMARY");
+  return status !== null && (status.members || []).some((member) => member.stateStr === "PRIMARY");
 });

@@ -110,6 +110,7 @@ def api(base_url: str) -> Iterator[httpx.Client]:
 
 def shot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")  # a sticky header would otherwise land mid-page
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 

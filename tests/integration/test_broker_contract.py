@@ -75,9 +75,7 @@ async def inprocess_harness(**_: object) -> AsyncIterator[Harness]:
     await broker.start()
 
     async def count(command: str) -> int:
-        return {"publish": broker.published, "subscribe": broker.subscribe_calls}.get(
-            command, broker.unsubscribe_calls
-        )
+        return {"publish": broker.published, "subscribe": broker.subscribe_calls}.get(command, broker.unsubscribe_calls)
 
     yield Harness(broker, None, count)
     await broker.close()
@@ -347,7 +345,10 @@ async def test_messages_published_during_an_outage_arrive_once_in_order_after_it
 
 
 async def test_subscriptions_come_back_after_redis_restarts(redis_server: RedisServer) -> None:
-    publisher, subscriber = RedisBroker(redis_server.url, max_backoff=0.1), RedisBroker(redis_server.url, max_backoff=0.1)
+    publisher, subscriber = (
+        RedisBroker(redis_server.url, max_backoff=0.1),
+        RedisBroker(redis_server.url, max_backoff=0.1),
+    )
     inbox = Inbox()
     await publisher.start()
     await subscriber.start()

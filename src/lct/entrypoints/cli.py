@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
+import socket
 import sys
 from typing import Any
 
@@ -26,7 +28,8 @@ def serve(args: argparse.Namespace) -> int:
     settings = _settings({"host": args.host, "port": args.port, "database_url": args.database_url})
     configure_logging(settings)
     app = create_app(settings)
-    uvicorn.run(
+    grace = settings.shutdown_grace_seconds
+    config = uvicorn.Config(
         app,
         host=settings.host,
         port=settings.port,
@@ -37,10 +40,26 @@ def serve(args: argparse.Namespace) -> int:
         access_log=False,
         proxy_headers=True,
         forwarded_allow_ips="127.0.0.1",
-        timeout_graceful_shutdown=int(settings.shutdown_grace_seconds) or None,
+        timeout_graceful_shutdown=math.ceil(grace / 2) or None,
         server_header=False,
     )
+    _run_gracefully(config, app.state.hub, grace / 2)
     return 0
+
+
+def _run_gracefully(config: Any, hub: Any, grace: float) -> None:
+    """Run uvicorn; on SIGTERM, before uvicorn closes WebSockets with a bare 1012, let the hub send every client
+    a SignalR close message with ``allowReconnect`` (bounded by half the grace period; HTTP gets the rest)."""
+    import uvicorn
+
+    class GracefulServer(uvicorn.Server):
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            for server in self.servers:
+                server.close()
+            await hub.drain(grace)
+            await super().shutdown(sockets)
+
+    GracefulServer(config).run()
 
 
 def rename(args: argparse.Namespace) -> int:

@@ -1,0 +1,385 @@
+"""The real-time hub: SignalR JSON hub protocol on ``/hubs/actions`` (contract section 3).
+
+Clients connect with ``?tournamentId=<id>``, either directly (what the original frontend does) or after
+``POST /hubs/actions/negotiate`` (then with ``&id=<token>``, which is accepted and ignored: connections are
+stateless, so no sticky sessions are needed). A connection joins the room of its tournament; the room
+subscribes the broker on its first member, and every message of that channel goes to every member, wrapped
+as ``{"type":1,"target":"<tournament id>","arguments":["<inner JSON>"]}``.
+
+Each connection has a bounded send queue drained by its own sender task, so one client that never reads
+cannot hold up the others: when its queue is full it is dropped. One hub-wide ticker sends pings to
+connections idle for a while (at least every ``keepalive`` seconds) and drops clients silent for
+``client_timeout`` seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+import re
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request, WebSocket
+from starlette.responses import JSONResponse
+
+from lct import application, signalr
+from lct.adapters.broker import Rooms
+from lct.adapters.store import StoreUnavailable
+from lct.application import Context
+from lct.domain.tournament import TournamentNotFound
+
+log = logging.getLogger("lct.hub")
+router = APIRouter()
+
+PATH = "/hubs/actions"
+HANDSHAKE_TIMEOUT = 15.0
+CLOSE_TIMEOUT = 2.0
+TIMEOUT_ERROR = "Server timeout elapsed without receiving a message from the client."
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_CLOSE = None  # queue sentinel: send what is queued, then close the WebSocket
+_ids = itertools.count(1)
+
+
+def canonical_id(value: str | None) -> str | None:
+    """The lower-case hyphenated form of a UUID, or None for anything else (including glob characters)."""
+    if value is None or not _UUID.match(value):
+        return None
+    return value.lower()
+
+
+class Connection:
+    __slots__ = ("closing", "id", "last_received", "last_sent", "queue", "sender", "task", "tournament_id", "websocket")
+
+    def __init__(self, websocket: WebSocket, tournament_id: str | None, queue_size: int, now: float) -> None:
+        self.id = next(_ids)
+        self.websocket = websocket
+        self.tournament_id = tournament_id
+        self.queue: asyncio.Queue[str | None] = asyncio.Queue(queue_size)
+        self.last_received = now
+        self.last_sent = now
+        self.sender: asyncio.Task[None] | None = None
+        self.task = asyncio.current_task()
+        self.closing: float | None = None
+
+    def push(self, frame: str) -> bool:
+        """Queue ``frame``; a connection whose queue is full is dropped (it does not read fast enough)."""
+        if self.closing is not None:
+            return False
+        try:
+            self.queue.put_nowait(frame)
+        except asyncio.QueueFull:
+            log.warning("hub connection %d does not read; dropping it", self.id, extra={"event.action": "hub-slow"})
+            self.drop()
+            return False
+        return True
+
+    def close(self, frame: str, now: float) -> None:
+        """Send ``frame`` (a close message) after what is queued, then close the WebSocket."""
+        if self.closing is not None:
+            return
+        if self.sender is None or self.queue.maxsize - self.queue.qsize() < 2:
+            self.drop()
+            return
+        self.queue.put_nowait(frame)
+        self.queue.put_nowait(_CLOSE)
+        self.closing = now
+
+    def drop(self) -> None:
+        """End the connection now, without a goodbye: cancel its tasks (uvicorn then closes the socket)."""
+        self.closing = self.closing or 0.0
+        if self.sender is not None:
+            self.sender.cancel()
+        if self.task is not None and self.task is not asyncio.current_task():
+            self.task.cancel()
+
+
+class Hub:
+    """Local connections and their rooms. ``connection_count()`` is the live number of hub connections
+    (handshake done or in progress), for metrics."""
+
+    def __init__(
+        self,
+        ctx: Context,
+        *,
+        keepalive: float = 15.0,
+        client_timeout: float = 30.0,
+        send_queue: int = 256,
+        handshake_timeout: float = HANDSHAKE_TIMEOUT,
+    ) -> None:
+        self.ctx = ctx
+        self.rooms: Rooms[Connection] = Rooms(ctx.broker, self._deliver)
+        self.keepalive = keepalive
+        self.client_timeout = client_timeout
+        self.send_queue = send_queue
+        self.handshake_timeout = handshake_timeout
+        self.accepting = True
+        self._connections: set[Connection] = set()
+        self._empty = asyncio.Event()
+        self._ticker: asyncio.Task[None] | None = None
+
+    def connection_count(self) -> int:
+        return len(self._connections)
+
+    async def start(self) -> None:
+        self.accepting = True
+        self._ticker = asyncio.get_running_loop().create_task(self._tick())
+
+    async def close(self) -> None:
+        self.accepting = False
+        if self._ticker is not None:
+            self._ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._ticker
+        for conn in list(self._connections):
+            conn.drop()
+
+    async def drain(self, grace: float) -> None:
+        """Graceful shutdown: refuse new connections, send every client a close message with
+        ``allowReconnect: true`` and wait (at most ``grace`` seconds) for the connections to end."""
+        self.accepting = False
+        now = asyncio.get_running_loop().time()
+        frame = signalr.close(allow_reconnect=True)
+        for conn in list(self._connections):
+            conn.close(frame, now)
+        if self._connections:
+            log.info("closing %d hub connections", len(self._connections), extra={"event.action": "hub-drain"})
+            self._empty.clear()
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._empty.wait(), timeout=grace)
+        for conn in list(self._connections):
+            conn.drop()
+
+    # --- fan-out -------------------------------------------------------------------------------------------
+
+    def _deliver(self, channel: str, message: str) -> None:
+        frame = signalr.invocation(channel, message)
+        for conn in self.rooms.members(channel):
+            conn.push(frame)
+
+    async def _tick(self) -> None:
+        loop = asyncio.get_running_loop()
+        idle = self.keepalive * 2 / 3
+        while True:
+            await asyncio.sleep(self.keepalive / 3)
+            now = loop.time()
+            for conn in list(self._connections):
+                if conn.closing is not None:
+                    if now - conn.closing > CLOSE_TIMEOUT:
+                        conn.drop()
+                elif now - conn.last_received > self.client_timeout:
+                    log.info("hub connection %d timed out", conn.id, extra={"event.action": "hub-timeout"})
+                    conn.close(signalr.close(TIMEOUT_ERROR), now)
+                elif conn.sender is not None and now - conn.last_sent >= idle and conn.queue.empty():
+                    conn.push(signalr.PING)
+
+    # --- one connection ------------------------------------------------------------------------------------
+
+    async def serve(self, websocket: WebSocket) -> None:
+        if not self.accepting:
+            await websocket.close(code=1012)
+            return
+        query = {k.lower(): v for k, v in websocket.query_params.items()}
+        raw_id = query.get("tournamentid")
+        await websocket.accept()
+        loop = asyncio.get_running_loop()
+        conn = Connection(websocket, None, self.send_queue, loop.time())
+        self._connections.add(conn)
+        framer = signalr.Framer()
+        try:
+            if conn.closing is None:
+                await self._run(conn, framer, raw_id)
+            if conn.closing:
+                await self._finish(conn)
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if conn.closing is None or task is None:
+                raise  # a real cancellation (server shutdown), not our own drop()
+            task.uncancel()
+        finally:
+            if conn.sender is not None:
+                conn.sender.cancel()
+            self._connections.discard(conn)
+            if not self._connections:
+                self._empty.set()
+            if conn.tournament_id is not None:
+                await self.rooms.leave(conn.tournament_id, conn)
+
+    async def _finish(self, conn: Connection) -> None:
+        """Let the sender deliver the close message (bounded), then end."""
+        if conn.sender is not None:
+            with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(asyncio.shield(conn.sender), timeout=CLOSE_TIMEOUT)
+
+    async def _run(self, conn: Connection, framer: signalr.Framer, raw_id: str | None) -> None:
+        websocket = conn.websocket
+        try:
+            records = await asyncio.wait_for(self._handshake(conn, framer), timeout=self.handshake_timeout)
+        except TimeoutError:
+            await self._refuse(websocket, "Handshake was canceled.")
+            return
+        except signalr.ProtocolError as e:
+            await self._refuse(websocket, str(e))
+            return
+        if records is None:
+            return
+        problem = await self._check_tournament(raw_id)
+        if problem is not None:
+            await self._refuse(websocket, problem)
+            return
+        if not self.accepting:
+            await self._refuse(websocket, "Server is shutting down.")
+            return
+        tournament_id = canonical_id(raw_id)
+        conn.tournament_id = tournament_id
+        if tournament_id is not None:
+            await self.rooms.join(tournament_id, conn)
+        await websocket.send_text(signalr.HANDSHAKE_OK)
+        conn.last_sent = asyncio.get_running_loop().time()
+        conn.sender = asyncio.get_running_loop().create_task(self._send_loop(conn))
+        try:
+            if await self._handle_all(conn, records):
+                await self._receive_loop(conn, framer)
+        except signalr.ProtocolError as e:
+            log.info("hub connection %d: protocol error: %s", conn.id, e, extra={"event.action": "hub-protocol-error"})
+            conn.close(signalr.close(f"Connection closed with an error. {e}"), asyncio.get_running_loop().time())
+
+    async def _refuse(self, websocket: WebSocket, error: str) -> None:
+        log.info("hub handshake refused: %s", error, extra={"event.action": "hub-refused"})
+        with contextlib.suppress(Exception):
+            await websocket.send_text(signalr.handshake_error(error))
+            await websocket.close(code=1000)
+
+    async def _check_tournament(self, raw_id: str | None) -> str | None:
+        if raw_id is None or raw_id == "":
+            return None  # contract 3.3: accepted, but never receives anything
+        tournament_id = canonical_id(raw_id)
+        if tournament_id is None:
+            return "tournamentId must be a tournament id (a UUID)."
+        try:
+            await application.get_tournament(self.ctx, tournament_id)
+        except TournamentNotFound:
+            return f"Tournament {tournament_id} does not exist."
+        except StoreUnavailable:
+            return "The tournament store is unavailable; try again later."
+        return None
+
+    async def _handshake(self, conn: Connection, framer: signalr.Framer) -> list[str] | None:
+        """Read until the first record; parse it as the handshake. Returns the records that followed it, or
+        None if the client went away."""
+        while True:
+            message = await conn.websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                return None
+            records = framer.feed(message.get("text") or message.get("bytes") or "")
+            if records:
+                signalr.parse_handshake(records[0])
+                conn.last_received = asyncio.get_running_loop().time()
+                return records[1:]
+
+    async def _receive_loop(self, conn: Connection, framer: signalr.Framer) -> None:
+        loop = asyncio.get_running_loop()
+        receive = conn.websocket.receive
+        while True:
+            message = await receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            conn.last_received = loop.time()
+            data = message.get("text")
+            if data is None:
+                data = message.get("bytes") or b""
+            if not await self._handle_all(conn, framer.feed(data)):
+                return
+
+    async def _handle_all(self, conn: Connection, records: list[str]) -> bool:
+        """Handle records in order; False when the client asked to close."""
+        for record in records:
+            message = signalr.decode(record)
+            if isinstance(message, signalr.Invocation):
+                await self._invoke(conn, message)
+            elif isinstance(message, signalr.StreamInvocation):
+                if message.invocation_id is not None:
+                    conn.push(signalr.completion(message.invocation_id, "Streaming is not supported."))
+            elif isinstance(message, signalr.Close):
+                return False
+        return True
+
+    async def _invoke(self, conn: Connection, invocation: signalr.Invocation) -> None:
+        method = invocation.target.lower()
+        error: str | None = None
+        if method == "teamclicked":
+            error = await self._team_clicked(conn, invocation.arguments)
+        else:
+            error = f"Unknown hub method '{invocation.target}'"
+            log.warning("hub connection %d: %s", conn.id, error, extra={"event.action": "hub-unknown-method"})
+        if invocation.invocation_id is not None:
+            conn.push(signalr.completion(invocation.invocation_id, error))
+
+    async def _team_clicked(self, conn: Connection, arguments: list[Any]) -> str | None:
+        if len(arguments) != 1 or not isinstance(arguments[0], dict):
+            return "TeamClicked expects one argument: {groupKey, team, name, surname}."
+        fields = {str(k).lower(): v for k, v in arguments[0].items()}
+        group_key = fields.get("groupkey", conn.tournament_id)
+        tournament_id = canonical_id(group_key) if isinstance(group_key, str) else None
+        if tournament_id is None:
+            log.warning("TeamClicked with an invalid groupKey %r", group_key, extra={"event.action": "hub-bad-args"})
+            return "TeamClicked: groupKey must be a tournament id (a UUID)."
+        try:
+            await application.team_clicked(
+                self.ctx, tournament_id, fields.get("team"), fields.get("name"), fields.get("surname")
+            )
+        except TournamentNotFound:
+            return f"Tournament {tournament_id} does not exist."
+        except Exception:
+            log.exception("TeamClicked failed")
+            return "TeamClicked failed on the server."
+        return None
+
+    async def _send_loop(self, conn: Connection) -> None:
+        """Send queued frames, batching whatever is queued into one WebSocket frame (records concatenate)."""
+        loop = asyncio.get_running_loop()
+        queue = conn.queue
+        send = conn.websocket.send_text
+        try:
+            while True:
+                frame = await queue.get()
+                closing = frame is None
+                parts = [] if frame is None else [frame]
+                while not closing and not queue.empty():
+                    more = queue.get_nowait()
+                    if more is None:
+                        closing = True
+                    else:
+                        parts.append(more)
+                if parts:
+                    await send("".join(parts))
+                    conn.last_sent = loop.time()
+                if closing:
+                    await conn.websocket.close(code=1000)
+                    return
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the client went away mid-send; the receive loop sees the disconnect
+            return
+
+
+@router.websocket(PATH)
+async def hub_endpoint(websocket: WebSocket) -> None:
+    hub: Hub = websocket.app.state.hub
+    await hub.serve(websocket)
+
+
+@router.post(PATH + "/negotiate", include_in_schema=False)
+async def negotiate(request: Request) -> JSONResponse:
+    """Standard SignalR negotiate (version 1). The token is not remembered: any ``id`` is accepted later."""
+    token = uuid.uuid4().hex
+    return JSONResponse(
+        {
+            "connectionId": uuid.uuid4().hex,
+            "connectionToken": token,
+            "negotiateVersion": 1,
+            "availableTransports": [{"transport": "WebSockets", "transferFormats": ["Text"]}],
+        }
+    )

@@ -54,7 +54,9 @@ async def write_tournament(store: EventStore, events: int) -> str:
     first = [TournamentCreated(tournament_id, 10), TournamentNamed(f"cup-{tournament_id}")]
     await store.append(tournament_id, 0, [mapper.to_record(e) for e in first])
     for version in range(2, events):
-        await store.append(tournament_id, version, [mapper.to_record(TournamentNamed(f"cup-{version}-{tournament_id}"))])
+        await store.append(
+            tournament_id, version, [mapper.to_record(TournamentNamed(f"cup-{version}-{tournament_id}"))]
+        )
     return tournament_id
 
 
@@ -65,8 +67,8 @@ async def history(store: EventStore, runs: int, samples: int) -> dict[int, tuple
         cold_runs, warm_runs = [], []
         for _ in range(runs):
             ctx = application.Context(store=store, broker=InProcessBroker())
-            cold = [await timed(lambda t=t: application.load(ctx, t)) for t in tournaments]
-            warm = [await timed(lambda t=t: application.load(ctx, t)) for t in tournaments]
+            cold = [await timed(lambda t=t, c=ctx: application.load(c, t)) for t in tournaments]
+            warm = [await timed(lambda t=t, c=ctx: application.load(c, t)) for t in tournaments]
             cold_runs.append(median_ms(cold))
             warm_runs.append(median_ms(warm))
         result[n] = (statistics.median(cold_runs), statistics.median(warm_runs))
@@ -118,7 +120,9 @@ async def size(path: Path, sizes: list[int], runs: int, samples: int) -> dict[in
         for target in sizes:
             started_at = time.perf_counter()
             await grow(store, ids, target)
-            print(f"  sqlite: {target:,} tournaments ({target * 10:,} events), fill {time.perf_counter() - started_at:.0f} s")
+            print(
+                f"  sqlite: {target:,} tournaments ({target * 10:,} events), fill {time.perf_counter() - started_at:.0f} s"
+            )
             cold_runs, warm_runs = [], []
             for _ in range(runs):
                 app = create_app(Settings(database_url=f"sqlite:///{path}", log_level="WARNING"), store=store)

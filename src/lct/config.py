@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     elasticsearch_url: str | None = Field(
         None, validation_alias=AliasChoices("LCT_ELASTICSEARCH_URL", "ElasticConfiguration__Uri")
     )
+    log_shipping_queue_size: int = Field(20_000, ge=1, description="log documents held for Elasticsearch")
+    log_shipping_batch_size: int = Field(500, ge=1, le=10_000, description="documents per _bulk request")
     environment: str = "Development"
     log_format: Literal["json", "console"] = "json"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -62,6 +62,7 @@ class LogShipper:
         batch_size: int = BATCH_SIZE,
         queue_size: int = QUEUE_SIZE,
         flush_interval: float = FLUSH_INTERVAL,
+        backoff_min: float = 0.5,
         backoff_max: float = BACKOFF_MAX,
         warn_every: float = 30.0,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -72,6 +73,7 @@ class LogShipper:
         self.batch_size = batch_size
         self.queue_size = queue_size
         self.flush_interval = flush_interval
+        self.backoff_min = backoff_min
         self.backoff_max = backoff_max
         self.warn_every = warn_every
         self.queue: collections.deque[dict[str, Any]] = collections.deque()
@@ -160,7 +162,7 @@ class LogShipper:
                     self.dropped += len(batch)
                     return
                 else:
-                    delay = min(self.backoff_max, max(0.5, delay * 2))
+                    delay = min(self.backoff_max, max(self.backoff_min, delay * 2))
                 self._report()
 
     async def _pause(self, backoff: float) -> None:

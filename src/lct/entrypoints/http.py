@@ -171,7 +171,12 @@ def _log_shipper(settings: Settings) -> LogShipper | None:
         return None
     from lct.elastic import LogShipper
 
-    return LogShipper(settings.elasticsearch_url, settings.environment)
+    return LogShipper(
+        settings.elasticsearch_url,
+        settings.environment,
+        queue_size=settings.log_shipping_queue_size,
+        batch_size=settings.log_shipping_batch_size,
+    )
 
 
 def _metrics_route(app: FastAPI, ctx: Context, metrics: Metrics) -> None:

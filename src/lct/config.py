@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     shutdown_grace_seconds: float = Field(20.0, ge=0, le=600)
     notification_buffer_size: int = Field(10_000, ge=1)
+    forwarded_allow_ips: str = "127.0.0.1"
+    """Proxies whose X-Forwarded-* headers are trusted (comma-separated, or * behind a load balancer)."""
     hub_keepalive_seconds: float = Field(15.0, gt=0, le=15, description="server ping interval (SignalR: 15 s)")
     hub_client_timeout_seconds: float = Field(30.0, gt=0, le=600, description="drop a client silent this long")
     hub_send_queue: int = Field(256, ge=1, description="messages queued per connection before it is dropped")

@@ -474,7 +474,7 @@ def test_nginx_config_proxies_websockets_without_buffering() -> None:
 def test_nginx_accepts_the_rendered_config(tmp_path: Path) -> None:
     nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
     if nginx is None:
-        pytest.skip("nginx is not installed (apt-get install -y nginx)")
+        pytest.fail("nginx is not installed: scripts/test installs it (apt-get install -y nginx)")
     (tmp_path / "lct.conf").write_text(render_nginx(["127.0.0.1:18081", "127.0.0.1:18082"], "127.0.0.1:18080"))
     temp_paths = " ".join(f"{kind}_temp_path {tmp_path}/{kind};" for kind in ("proxy", "fastcgi", "uwsgi", "scgi"))
     (tmp_path / "nginx.conf").write_text(
@@ -519,7 +519,7 @@ def test_docker_context_excludes_local_state_but_keeps_the_build_inputs() -> Non
 def test_prometheus_config_and_dashboard_queries_pass_promtool(tmp_path: Path) -> None:
     promtool = shutil.which("promtool")
     if promtool is None:
-        pytest.skip("promtool is not installed (apt-get install -y prometheus)")
+        pytest.fail("promtool is not installed: scripts/test installs it (apt-get install -y prometheus)")
     check = subprocess.run(
         [promtool, "check", "config", str(DEPLOY / "prometheus" / "prometheus.yml")],
         capture_output=True,

@@ -271,16 +271,19 @@ def run_wrk(
         proc = subprocess.Popen(pinned(cpu, argv), stdout=out, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + duration + timeout_s + 30
         usage = None
-        while time.monotonic() < deadline:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                proc.returncode = os.waitstatus_to_exitcode(status)
-                break
-            time.sleep(0.05)  # poll for wrk's exit; bounded by the deadline
-        else:
-            proc.kill()
-            proc.wait(10)
-            raise TimeoutError("wrk did not finish in time")
+        try:
+            while time.monotonic() < deadline:
+                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                if pid:
+                    proc.returncode = os.waitstatus_to_exitcode(status)
+                    break
+                time.sleep(0.05)  # poll for wrk's exit; bounded by the deadline
+            else:
+                raise TimeoutError("wrk did not finish in time")
+        finally:
+            if proc.returncode is None:
+                proc.kill()
+                proc.wait(10)
         out.seek(0)
         text = out.read().decode(errors="replace")
     server_cpu = cpu_seconds(server.pid) - server_before
@@ -635,8 +638,13 @@ def parse_args(argv: Sequence[str] | None) -> Options:
     )
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # unwinds the context managers, which stop the server and wrk
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     opts = parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminate)
     started = dt.datetime.now(dt.UTC)
     measurements: list[Measurement] = []
     with tempfile.TemporaryDirectory(prefix="lct-bench-") as tmp:

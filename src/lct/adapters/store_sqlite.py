@@ -7,6 +7,9 @@ thread. Several ``lct serve`` processes may share one file; ``BEGIN IMMEDIATE`` 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -14,6 +17,11 @@ from pathlib import Path
 
 from lct.adapters.store import ClaimTaken, ConcurrencyError, NewRecord, StoredRecord, StoreUnavailable
 from lct.domain.tournament import Claim
+
+log = logging.getLogger("lct.store")
+CHECKPOINT_EVERY = 500
+"""Appends between two WAL checkpoints. They run in a worker thread, not SQLite's automatic checkpoint on the
+committing connection: a checkpoint fsyncs the database file, which would stall the event loop for milliseconds."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -45,6 +53,9 @@ class SqliteEventStore:
         self.path = path
         self._busy_timeout_ms = busy_timeout_ms
         self._db: sqlite3.Connection | None = None
+        self._checkpointer: sqlite3.Connection | None = None
+        self._checkpoint_task: asyncio.Task[None] | None = None
+        self._appends = 0
 
     @classmethod
     def from_url(cls, url: str) -> SqliteEventStore:
@@ -59,11 +70,30 @@ class SqliteEventStore:
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             db.executescript(SCHEMA)
+            if self.path != ":memory:":
+                db.execute("PRAGMA wal_autocheckpoint = 0")
+                self._checkpointer = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as e:
             raise StoreUnavailable(f"cannot open SQLite database {self.path}: {e}") from e
         self._db = db
 
+    async def _checkpoint(self, checkpointer: sqlite3.Connection) -> None:
+        """Copy the WAL into the database file off the event loop (sqlite3 releases the GIL meanwhile). PASSIVE
+        never waits for readers or writers; what it cannot copy now is copied by the next one."""
+        try:
+            await asyncio.to_thread(checkpointer.execute, "PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error as e:
+            log.warning("WAL checkpoint failed: %s", e, extra={"event.action": "sqlite-checkpoint-failed"})
+        finally:
+            self._checkpoint_task = None
+
     async def close(self) -> None:
+        if self._checkpoint_task is not None:
+            with contextlib.suppress(Exception):
+                await self._checkpoint_task
+        if self._checkpointer is not None:
+            self._checkpointer.close()
+            self._checkpointer = None
         if self._db is not None:
             self._db.close()
             self._db = None
@@ -102,7 +132,7 @@ class SqliteEventStore:
             ):
                 raise ConcurrencyError(stream_id, expected_version)
             for claim in claims:
-                self._claim(db, stream_id, claim)
+                self._claim(db, stream_id, claim, new_stream=not expected_version)
             try:
                 db.executemany(
                     "INSERT INTO events (stream_id, version, type, data, recorded_at) VALUES (?, ?, ?, ?, ?)",
@@ -116,11 +146,15 @@ class SqliteEventStore:
             if isinstance(e, sqlite3.Error):
                 raise StoreUnavailable(str(e)) from e
             raise
+        self._appends += 1
+        if self._appends >= CHECKPOINT_EVERY and self._checkpointer is not None and self._checkpoint_task is None:
+            self._appends = 0
+            self._checkpoint_task = asyncio.get_running_loop().create_task(self._checkpoint(self._checkpointer))
         return expected_version + len(records)
 
     @staticmethod
-    def _claim(db: sqlite3.Connection, stream_id: str, claim: Claim) -> None:
-        if claim.exclusive:
+    def _claim(db: sqlite3.Connection, stream_id: str, claim: Claim, new_stream: bool = False) -> None:
+        if claim.exclusive and not new_stream:  # a stream that does not exist yet holds no claims
             db.execute("DELETE FROM claims WHERE stream_id = ? AND namespace = ?", (stream_id, claim.namespace))
         try:
             db.execute(

@@ -7,11 +7,14 @@ body and response (see ``schemas``).
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import orjson
 from fastapi import APIRouter, Request
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
@@ -19,7 +22,18 @@ from lct import application as app
 from lct.domain.tournament import Tournament
 from lct.entrypoints.errors import JSON_TYPE, RequestError
 
-router = APIRouter(prefix="/api")
+
+class DirectRoute(APIRoute):
+    """Every endpoint here takes the Request and returns a ready Response, so there are no dependencies to solve,
+    no body to validate and nothing to serialise: call the endpoint directly instead of through FastAPI's generic
+    request handler (same behaviour, a fraction of the per-request work; the OpenAPI document is unchanged)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        endpoint: Callable[[Request], Coroutine[Any, Any, Response]] = self.endpoint
+        return endpoint
+
+
+router = APIRouter(prefix="/api", route_class=DirectRoute)
 
 
 # --- documentation models (the OpenAPI contract) ----------------------------------------------------------------
@@ -110,9 +124,14 @@ def query(request: Request, key: str) -> str | None:
     return None
 
 
+_CANONICAL_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def guid(value: object, field: str) -> str:
     if value is None or value == "":
         raise RequestError(f"'{field}' is required (a tournament id).", code="MissingField")
+    if isinstance(value, str) and _CANONICAL_GUID.fullmatch(value):
+        return value  # already what str(uuid.UUID(value)) returns
     if not isinstance(value, str) or len(value) != 36:
         raise RequestError(f"'{field}' must be a tournament id like 0b7f3a3e-5b0e-4c55-9d0e-2f4e7c1a9b10.")
     try:

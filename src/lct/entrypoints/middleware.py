@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import logging
 import re
-import uuid
 from collections.abc import Iterable
+from random import getrandbits
 from time import perf_counter_ns
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -21,6 +21,17 @@ MAX_BODY = 64 * 1024
 SUPPORTED_API_VERSIONS = {"1", "1.0"}
 _VERSION = re.compile(r"^\d+(\.\d+)?$")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+
+
+def new_request_id() -> str:
+    """A random version-4 UUID string, like ``str(uuid.uuid4())`` at a tenth of the cost (a correlation id, not a
+    secret, so the process's PRNG is enough)."""
+    h = "%032x" % (getrandbits(128) & _UUID4_CLEAR | _UUID4_SET)
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+_UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+_UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
 
 
 class ApiMiddleware:
@@ -48,7 +59,7 @@ class ApiMiddleware:
         started_ns = perf_counter_ns()
         headers = _headers(scope)
         incoming = headers.get(b"x-request-id", b"").decode("latin-1")
-        request_id = incoming if _REQUEST_ID.match(incoming) else str(uuid.uuid4())
+        request_id = incoming if _REQUEST_ID.match(incoming) else new_request_id()
         token = request_id_var.set(request_id)
         scope.setdefault("state", {})["request_id"] = request_id
         path: str = scope["path"]

@@ -220,8 +220,6 @@ async def test_replica_set_failed_append_leaves_no_trace(store: MongoEventStore)
 # --- outages under a running lct serve (stand-in only: the test kills the server) -----------------------------
 
 
-@pytest.mark.standin
-@standin_only
 def test_lct_serve_with_unreachable_mongodb_is_live_but_not_ready(tmp_path: Path) -> None:
     env = {"LCT_DATABASE_URL": f"mongodb://127.0.0.1:{free_port()}/?serverSelectionTimeoutMS=500"}
     with lct_server(tmp_path, env) as server:

@@ -104,7 +104,7 @@ def _object(record: str) -> dict[str, Any]:
 
 
 def parse_handshake(record: str) -> None:
-    """Accept ``{"protocol":"json","version":1}``; raise ``ProtocolError`` with the client-facing reason."""
+    """Accept ``{"protocol":"json","version":1}`` (or version 0); else raise ``ProtocolError`` saying why."""
     try:
         request = _object(record)
     except ProtocolError as e:
@@ -116,7 +116,7 @@ def parse_handshake(record: str) -> None:
         raise ProtocolError(f"The protocol '{protocol}' is not supported.")
     if not isinstance(version, int) or isinstance(version, bool):
         raise ProtocolError("Invalid handshake: missing 'version'.")
-    if version != 1:
+    if not 0 <= version <= 1:  # like ASP.NET, any version up to ours (signalrcore sends 0)
         raise ProtocolError(f"The server does not support version {version} of the 'json' protocol.")
 
 

@@ -45,8 +45,9 @@ def test_framer_default_limit_is_one_mebibyte() -> None:
         Framer().feed("x" * (1024 * 1024 + 2))
 
 
-def test_the_json_version_1_handshake_is_accepted() -> None:
+def test_the_json_version_1_handshake_is_accepted_and_version_0_too() -> None:
     signalr.parse_handshake('{"protocol":"json","version":1}')
+    signalr.parse_handshake('{"protocol":"json","version":0}')
 
 
 @pytest.mark.parametrize(
@@ -60,6 +61,7 @@ def test_the_json_version_1_handshake_is_accepted() -> None:
         ('{"protocol":"json"}', "missing 'version'"),
         ('{"protocol":"json","version":true}', "missing 'version'"),
         ('{"protocol":"json","version":2}', "version 2"),
+        ('{"protocol":"json","version":-1}', "version -1"),
     ],
 )
 def test_a_bad_handshake_names_the_problem(record: str, reason: str) -> None:

@@ -312,6 +312,8 @@ def start_profiler(opts: Options, pid: int, stem: Path) -> tuple[subprocess.Pope
     raw = stem.with_suffix(".collapsed.txt")
     argv = [opts.profile, "record", "--pid", str(pid), "--rate", "200", "--nonblocking", "--format", "raw"]
     argv += ["--output", str(raw), "--duration", str(max(1, round(opts.duration)))]
+    if opts.profile_gil:
+        argv.append("--gil")
     proc = subprocess.Popen(pinned(opts.client_cpu, argv), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(0.3)  # let py-spy attach before the load starts
     return proc, raw
@@ -385,6 +387,7 @@ class Options:
     client_cpu: int | None
     output: Path
     profile: str | None = None
+    profile_gil: bool = False
 
 
 @dataclass
@@ -599,6 +602,7 @@ def parse_args(argv: Sequence[str] | None) -> Options:
     p.add_argument("--timeout", type=float, default=10.0, help="wrk per-request timeout in seconds (default 10)")
     p.add_argument("--no-pin", action="store_true", help="do not pin server and client to CPUs 0 and 1")
     p.add_argument("--profile", action="store_true", help="sample the server with py-spy during each run")
+    p.add_argument("--profile-gil", action="store_true", help="with --profile: only samples holding the GIL (CPU)")
     p.add_argument("--output", type=Path, help="report directory (default benchmarks/results/<timestamp>)")
     a = p.parse_args(argv)
     scenarios = [s.strip() for s in a.scenarios.split(",") if s.strip()]
@@ -635,6 +639,7 @@ def parse_args(argv: Sequence[str] | None) -> Options:
         client_cpu=1 if pin else None,
         output=a.output or HERE / "results" / stamp,
         profile=profiler,
+        profile_gil=a.profile_gil,
     )
 
 

@@ -16,6 +16,7 @@ import orjson
 from fastapi import APIRouter, Request
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
 from lct import application as app
@@ -144,11 +145,36 @@ def query_guid(request: Request, key: str) -> str:
     return guid(query(request, key), key)
 
 
+def _content_type(request: Request) -> str:
+    key: bytes
+    value: bytes
+    for key, value in request.scope["headers"]:  # the server lower-cases names, as Starlette's Headers assumes
+        if key == b"content-type":
+            return value.decode("latin-1").split(";")[0].strip().lower()
+    return ""
+
+
+async def _read_body(request: Request) -> bytes:
+    """``await request.body()`` without the async-generator stream underneath (it is on every write's path)."""
+    chunks: list[bytes] = []
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.request":
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        elif message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+    body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    request._body = body  # what Request.body() caches, so a later call still works
+    return body
+
+
 async def json_body(request: Request) -> dict[str, Any]:
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    content_type = _content_type(request)
     if content_type != "application/json" and not content_type.endswith("+json"):
         raise RequestError("Send the body as JSON with Content-Type: application/json.", 415, "UnsupportedMediaType")
-    raw = await request.body()
+    raw = await _read_body(request)
     if not raw.strip():
         raise RequestError("A non-empty JSON body is required.", code="EmptyBody")
     try:

@@ -417,3 +417,30 @@ async def test_an_unexpected_error_is_a_json_500_without_internals(tmp_path: Pat
     ) as c:
         body = assert_error(await c.get(f"/api/Tournament?Id={uuid.uuid4()}"), 500, "InternalError")
         assert "secret" not in body["ErrorMessage"]
+
+
+class FlakyBroker(RecordingBroker):
+    def __init__(self) -> None:
+        super().__init__()
+        self.up = False
+
+    async def ping(self) -> None:
+        if not self.up:
+            raise ConnectionError("redis down")
+
+
+async def test_readiness_needs_the_broker_once_then_only_reports_it_degraded() -> None:
+    broker = FlakyBroker()
+    flaky = create_app(Settings(database_url="memory://"), broker=broker)
+    async with flaky.router.lifespan_context(flaky):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=flaky), base_url="http://t") as c:
+            never = await c.get("/readiness")
+            assert never.status_code == 503
+            assert "broker never reachable" in never.text
+            broker.up = True
+            assert (await c.get("/readiness")).text == "Healthy"
+            broker.up = False
+            degraded = await c.get("/readiness")
+            assert degraded.status_code == 200
+            assert "degraded" in degraded.text
+            assert (await c.get("/liveness")).status_code == 200

@@ -45,8 +45,14 @@ Every response carries `X-Request-ID`. Optional header `api-version` (only 1.0 i
 
 
 class Readiness:
+    """Readiness policy. The store must answer. The broker must have answered once since start-up (an instance
+    that never reached Redis would silently miss other instances' messages); after that, a broker outage only
+    degrades readiness: HTTP keeps working and notifications are buffered, and failing every instance's probe
+    during a Redis outage would turn a degraded service into a total one (``lct_redis_up`` shows the outage)."""
+
     def __init__(self) -> None:
         self.store_ready = False
+        self.broker_seen_up = False
 
 
 async def _start_store(store: EventStore, readiness: Readiness) -> None:
@@ -200,10 +206,15 @@ def _health_routes(app: FastAPI, ctx: Context, readiness: Readiness) -> None:
                 await asyncio.wait_for(ctx.store.ping(), timeout=2)
             except Exception as e:
                 problems.append(f"store: {type(e).__name__}")
+        degraded = ""
         try:
             await asyncio.wait_for(ctx.broker.ping(), timeout=2)
+            readiness.broker_seen_up = True
         except Exception as e:
-            problems.append(f"broker: {type(e).__name__}")
+            if readiness.broker_seen_up:
+                degraded = f" (degraded: broker {type(e).__name__}; notifications are buffered)"
+            else:
+                problems.append(f"broker never reachable: {type(e).__name__}")
         if problems:
             return PlainTextResponse("Unhealthy: " + "; ".join(problems), status_code=503)
-        return PlainTextResponse("Healthy")
+        return PlainTextResponse("Healthy" + degraded)

@@ -31,8 +31,6 @@ from lct.entrypoints.errors import request_id_var
 ECS_VERSION = "8.11.0"
 REQUEST_TEMPLATE = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0000} ms"
 REQUEST_ACTION = "http-request-completed"
-ECS_FIELDS = "ecs_fields"
-"""Record attribute holding ready-made top-level ECS objects that replace the defaults (see request_completed)."""
 
 request_log = logging.getLogger("lct.http.request")
 _STANDARD = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
@@ -40,7 +38,6 @@ _STANDARD = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) 
     "asctime",
     "taskName",
     "color_message",  # uvicorn's ANSI-coloured duplicate of the message
-    ECS_FIELDS,
 }
 _PLAIN_SIZE = len(logging.LogRecord("", 0, "", 0, "", None, None).__dict__)
 _LEVELS = {
@@ -101,10 +98,7 @@ class EcsFormatter(logging.Formatter):
         request_id = request_id_var.get()
         if request_id:
             doc["http"] = {"request": {"id": request_id}}
-        fragment: dict[str, Any] | None = getattr(record, ECS_FIELDS, None)
-        if fragment is not None:
-            doc.update(fragment)  # whole top-level objects: the fragment's "http" includes the request id
-        elif len(record.__dict__) > _PLAIN_SIZE:  # only then can there be ``extra`` keys
+        if len(record.__dict__) > _PLAIN_SIZE:  # only then can there be ``extra`` keys
             for key in record.__dict__.keys() - _STANDARD:
                 if not key.startswith("_"):
                     _put(doc, key, record.__dict__[key])

@@ -35,7 +35,10 @@ def serve(args: argparse.Namespace) -> int:
         port=settings.port,
         loop="uvloop",
         http="httptools",
-        ws="websockets-sansio",
+        ws="websockets-sansio",  # the hub writes fan-out frames straight to its transports (hub.py)
+        ws_per_message_deflate=False,  # no zlib state per connection; lets one encoded frame go to every client
+        ws_ping_interval=None,  # no timer per connection: the hub's SignalR pings and 30 s timeout cover it
+        ws_ping_timeout=None,
         log_config=None,
         access_log=False,
         proxy_headers=True,

@@ -6,8 +6,11 @@ stateless, so no sticky sessions are needed). A connection joins the room of its
 subscribes the broker on its first member, and every message of that channel goes to every member, wrapped
 as ``{"type":1,"target":"<tournament id>","arguments":["<inner JSON>"]}``.
 
-Each connection has a bounded send queue drained by its own sender task, so one client that never reads
-cannot hold up the others: when its queue is full it is dropped. One hub-wide ticker sends pings to
+A message is encoded once (SignalR record and WebSocket frame) and written straight to each member's socket
+while that socket's transport is not backed up (uvicorn's websockets-sansio implementation; elsewhere frames go
+through ASGI ``send``). A connection that pushes back gets a bounded queue and a sender task until the queue
+is empty again, so one client that never reads cannot hold up the others: when its queue is full it is
+dropped. One hub-wide ticker sends pings to
 connections idle for a while (at least every ``keepalive`` seconds) and drops clients silent for
 ``client_timeout`` seconds.
 """
@@ -15,6 +18,7 @@ connections idle for a while (at least every ``keepalive`` seconds) and drops cl
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import itertools
 import logging
@@ -50,42 +54,126 @@ def canonical_id(value: str | None) -> str | None:
     return value.lower()
 
 
+def text_frame(payload: bytes) -> bytes:
+    """An unmasked, final WebSocket text frame (RFC 6455 5.2), as a server sends it. Server frames carry no
+    mask, so one message encoded once is the same bytes for every connection."""
+    n = len(payload)
+    if n < 126:
+        return bytes((0x81, n)) + payload
+    if n < 65536:
+        return bytes((0x81, 126)) + n.to_bytes(2, "big") + payload
+    return bytes((0x81, 127)) + n.to_bytes(8, "big") + payload
+
+
+def _raw_protocol(websocket: WebSocket) -> Any:
+    """uvicorn's websockets-sansio protocol object behind ``websocket``, if frames may be written straight to
+    its transport: no extension negotiated (no permessage-deflate), so a server frame is plain bytes. None
+    under any other server or WebSocket implementation (those always go through ASGI ``send``)."""
+    if _SansIO is None or _OPEN is None:
+        return None
+    protocol = getattr(getattr(websocket, "_receive", None), "__self__", None)
+    if not isinstance(protocol, _SansIO) or protocol.conn.extensions:
+        return None
+    return protocol
+
+
+try:  # the direct-write fast path needs uvicorn's websockets-sansio implementation (what ``lct serve`` runs)
+    from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol as _SansIO
+    from websockets.protocol import State
+
+    _OPEN: Any = State.OPEN
+except ImportError:  # pragma: no cover
+    _SansIO = None  # type: ignore[assignment,misc]
+    _OPEN = None
+
+
 class Connection:
-    __slots__ = ("closing", "id", "last_received", "last_sent", "queue", "sender", "task", "tournament_id", "websocket")
+    """One hub connection. Frames go straight to the socket (``raw.transport.write``) while its transport
+    accepts them; once it pushes back (or under a server without the fast path) they wait in ``pending``,
+    drained by a sender task that exists only while something waits. ``pending`` holds at most
+    ``queue_size`` frames: a client that does not read is dropped."""
+
+    __slots__ = (
+        "closing",
+        "id",
+        "last_received",
+        "last_sent",
+        "pending",
+        "queue_size",
+        "raw",
+        "ready",
+        "sender",
+        "task",
+        "tournament_id",
+        "websocket",
+    )
 
     def __init__(self, websocket: WebSocket, tournament_id: str | None, queue_size: int, now: float) -> None:
         self.id = next(_ids)
         self.websocket = websocket
         self.tournament_id = tournament_id
-        self.queue: asyncio.Queue[str | None] = asyncio.Queue(queue_size)
+        self.queue_size = queue_size
+        self.pending: collections.deque[str | None] | None = None
         self.last_received = now
         self.last_sent = now
+        self.raw: Any = None
+        self.ready = False  # handshake answered: pushes are delivered
         self.sender: asyncio.Task[None] | None = None
         self.task = asyncio.current_task()
         self.closing: float | None = None
 
-    def push(self, frame: str) -> bool:
-        """Queue ``frame``; a connection whose queue is full is dropped (it does not read fast enough)."""
+    def send(self, text: str, wire: bytes | None, now: float) -> bool:
+        """Deliver ``text`` (``wire``: the same as a WebSocket frame, if already encoded). Written directly
+        when nothing is queued and the transport is not backed up; else queued for the sender task."""
         if self.closing is not None:
             return False
-        try:
-            self.queue.put_nowait(frame)
-        except asyncio.QueueFull:
+        raw = self.raw
+        if (
+            self.sender is None
+            and raw is not None
+            and raw.writable.is_set()
+            and not raw.close_sent
+            and raw.conn.state is _OPEN
+        ):
+            transport = raw.transport
+            if not transport.is_closing():
+                transport.write(wire if wire is not None else text_frame(text.encode()))
+                self.last_sent = now
+                return True
+        return self._queue(text)
+
+    def push(self, frame: str) -> bool:
+        return self.send(frame, None, asyncio.get_running_loop().time())
+
+    def _queue(self, frame: str) -> bool:
+        pending = self.pending
+        if pending is None:
+            pending = self.pending = collections.deque()
+        if len(pending) >= self.queue_size:
             log.warning("hub connection %d does not read; dropping it", self.id, extra={"event.action": "hub-slow"})
             self.drop()
             return False
+        pending.append(frame)
+        self._start_sender()
         return True
+
+    def _start_sender(self) -> None:
+        if self.sender is None and self.ready:
+            self.sender = asyncio.get_running_loop().create_task(self._send_loop())
 
     def close(self, frame: str, now: float) -> None:
         """Send ``frame`` (a close message) after what is queued, then close the WebSocket."""
         if self.closing is not None:
             return
-        if self.sender is None or self.queue.maxsize - self.queue.qsize() < 2:
+        if not self.ready or len(self.pending or ()) > self.queue_size - 2:
             self.drop()
             return
-        self.queue.put_nowait(frame)
-        self.queue.put_nowait(_CLOSE)
+        if self.pending is None:
+            self.pending = collections.deque()
+        self.pending.append(frame)
+        self.pending.append(_CLOSE)
         self.closing = now
+        self._start_sender()
 
     def drop(self) -> None:
         """End the connection now, without a goodbye: cancel its tasks (uvicorn then closes the socket)."""
@@ -94,6 +182,36 @@ class Connection:
             self.sender.cancel()
         if self.task is not None and self.task is not asyncio.current_task():
             self.task.cancel()
+
+    async def _send_loop(self) -> None:
+        """Send what is queued through ASGI, batching it into one WebSocket frame (records concatenate);
+        end when the queue is empty (the next frame may then go the direct way again)."""
+        loop = asyncio.get_running_loop()
+        pending = self.pending
+        send = self.websocket.send_text
+        try:
+            while pending:
+                parts: list[str] = []
+                closing = False
+                while pending:
+                    item = pending.popleft()
+                    if item is None:
+                        closing = True
+                        break
+                    parts.append(item)
+                if parts:
+                    await send("".join(parts))
+                    self.last_sent = loop.time()
+                if closing:
+                    await self.websocket.close(code=1000)
+                    return
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the client went away mid-send; the receive loop sees the disconnect
+            return
+        finally:
+            if self.sender is asyncio.current_task():
+                self.sender = None
 
 
 class Hub:
@@ -119,6 +237,7 @@ class Hub:
         self._connections: set[Connection] = set()
         self._empty = asyncio.Event()
         self._ticker: asyncio.Task[None] | None = None
+        self._batch: dict[str, list[str]] | None = None
 
     def connection_count(self) -> int:
         return len(self._connections)
@@ -155,13 +274,32 @@ class Hub:
     # --- fan-out -------------------------------------------------------------------------------------------
 
     def _deliver(self, channel: str, message: str) -> None:
-        frame = signalr.invocation(channel, message)
-        for conn in self.rooms.members(channel):
-            conn.push(frame)
+        """Collect the messages of this loop iteration per channel; ``_flush`` sends them right after."""
+        batch = self._batch
+        if batch is None:
+            batch = self._batch = {}
+            asyncio.get_running_loop().call_soon(self._flush)
+        texts = batch.get(channel)
+        if texts is None:
+            batch[channel] = [signalr.invocation(channel, message)]
+        else:
+            texts.append(signalr.invocation(channel, message))
+
+    def _flush(self) -> None:
+        """Encode each channel's messages once, as one WebSocket frame (records concatenate), and hand the
+        same bytes to every member: a direct socket write each while their transports keep up."""
+        batch, self._batch = self._batch or {}, None
+        now = asyncio.get_running_loop().time()
+        for channel, texts in batch.items():
+            text = texts[0] if len(texts) == 1 else "".join(texts)
+            wire = text_frame(text.encode())
+            for conn in self.rooms.members(channel):
+                conn.send(text, wire, now)
 
     async def _tick(self) -> None:
         loop = asyncio.get_running_loop()
         idle = self.keepalive * 2 / 3
+        ping = text_frame(signalr.PING.encode())
         while True:
             await asyncio.sleep(self.keepalive / 3)
             now = loop.time()
@@ -172,8 +310,8 @@ class Hub:
                 elif now - conn.last_received > self.client_timeout:
                     log.info("hub connection %d timed out", conn.id, extra={"event.action": "hub-timeout"})
                     conn.close(signalr.close(TIMEOUT_ERROR), now)
-                elif conn.sender is not None and now - conn.last_sent >= idle and conn.queue.empty():
-                    conn.push(signalr.PING)
+                elif conn.ready and conn.sender is None and now - conn.last_sent >= idle:
+                    conn.send(signalr.PING, ping, now)
 
     # --- one connection ------------------------------------------------------------------------------------
 
@@ -184,6 +322,9 @@ class Hub:
         query = {k.lower(): v for k, v in websocket.query_params.items()}
         raw_id = query.get("tournamentid")
         await websocket.accept()
+        raw = _raw_protocol(websocket)
+        if raw is not None:  # uvicorn reads its handshake request/response only until accept: ~3 KB each
+            raw.request = raw.response = None
         loop = asyncio.get_running_loop()
         conn = Connection(websocket, None, self.send_queue, loop.time())
         self._connections.add(conn)
@@ -238,7 +379,10 @@ class Hub:
             await self.rooms.join(tournament_id, conn)
         await websocket.send_text(signalr.HANDSHAKE_OK)
         conn.last_sent = asyncio.get_running_loop().time()
-        conn.sender = asyncio.get_running_loop().create_task(self._send_loop(conn))
+        conn.raw = _raw_protocol(websocket)
+        conn.ready = True
+        if conn.pending:  # fanned out to us during the handshake
+            conn._start_sender()
         try:
             if await self._handle_all(conn, records):
                 await self._receive_loop(conn, framer)
@@ -336,33 +480,6 @@ class Hub:
             log.exception("TeamClicked failed")
             return "TeamClicked failed on the server."
         return None
-
-    async def _send_loop(self, conn: Connection) -> None:
-        """Send queued frames, batching whatever is queued into one WebSocket frame (records concatenate)."""
-        loop = asyncio.get_running_loop()
-        queue = conn.queue
-        send = conn.websocket.send_text
-        try:
-            while True:
-                frame = await queue.get()
-                closing = frame is None
-                parts = [] if frame is None else [frame]
-                while not closing and not queue.empty():
-                    more = queue.get_nowait()
-                    if more is None:
-                        closing = True
-                    else:
-                        parts.append(more)
-                if parts:
-                    await send("".join(parts))
-                    conn.last_sent = loop.time()
-                if closing:
-                    await conn.websocket.close(code=1000)
-                    return
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # the client went away mid-send; the receive loop sees the disconnect
-            return
 
 
 @router.websocket(PATH)

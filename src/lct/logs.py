@@ -154,13 +154,14 @@ class LineHandler(logging.StreamHandler):  # type: ignore[type-arg]
         except Exception:
             self.handleError(record)
             return
+        if record.levelno >= logging.WARNING:
+            self.flush()
+            return
         if self._flush_scheduled:
             return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
-            loop = None
-        if loop is None or record.levelno >= logging.WARNING:
             self.flush()
             return
         self._flush_scheduled = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 from collections.abc import Iterator
@@ -199,3 +200,33 @@ def test_configure_logging_routes_uvicorn_through_the_one_handler(monkeypatch: p
     assert field(doc, "log.logger") == "uvicorn.error"
     assert field(doc, "service.environment") == "Staging"
     assert field(doc, "event.action") == "Started server process [%d]"
+
+
+async def test_inside_the_loop_info_lines_are_flushed_soon_and_warnings_at_once() -> None:
+    class Recording(io.StringIO):
+        flushes = 0
+
+        def flush(self) -> None:
+            self.flushes += 1
+
+    stream = Recording()
+    handler = logs.LineHandler(stream)
+    info = logging.LogRecord("lct.test", logging.INFO, __file__, 1, "info", None, None)
+    for _ in range(3):
+        handler.emit(info)
+    assert stream.getvalue().count("info") == 3
+    assert stream.flushes == 0  # three lines, one flush scheduled
+    handler.emit(logging.LogRecord("lct.test", logging.WARNING, __file__, 1, "warn", None, None))
+    assert stream.flushes == 1
+    for _ in range(200):
+        if stream.flushes == 2:
+            break
+        await asyncio.sleep(logs.FLUSH_DELAY / 10)  # polling interval
+    assert stream.flushes == 2
+
+
+def test_outside_a_loop_every_line_is_flushed() -> None:
+    stream = io.StringIO()
+    handler = logs.LineHandler(stream)
+    handler.emit(logging.LogRecord("lct.test", logging.INFO, __file__, 1, "info", None, None))
+    assert stream.getvalue() == "info\n"

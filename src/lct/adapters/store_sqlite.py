@@ -22,6 +22,8 @@ log = logging.getLogger("lct.store")
 CHECKPOINT_EVERY = 500
 """Appends between two WAL checkpoints. They run in a worker thread, not SQLite's automatic checkpoint on the
 committing connection: a checkpoint fsyncs the database file, which would stall the event loop for milliseconds."""
+WAL_RESTART_FRAMES = 16_384
+"""WAL size (frames of one page, ~64 MiB) above which a checkpoint also rewinds the log (see ``_checkpoint_now``)."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -73,15 +75,25 @@ class SqliteEventStore:
             if self.path != ":memory:":
                 db.execute("PRAGMA wal_autocheckpoint = 0")
                 self._checkpointer = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+                self._checkpointer.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms}")
         except sqlite3.Error as e:
             raise StoreUnavailable(f"cannot open SQLite database {self.path}: {e}") from e
         self._db = db
 
+    @staticmethod
+    def _checkpoint_now(checkpointer: sqlite3.Connection) -> None:
+        """PASSIVE copies the WAL into the database file without waiting for readers or writers. Under sustained
+        writes it never catches up with the writer, so the log would never rewind and would grow without bound;
+        past WAL_RESTART_FRAMES, RESTART holds new writers back for the short catch-up (a few frames, one fsync)
+        and makes the next writer rewind the log."""
+        _, wal_frames, _ = checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        if wal_frames > WAL_RESTART_FRAMES:
+            checkpointer.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()
+
     async def _checkpoint(self, checkpointer: sqlite3.Connection) -> None:
-        """Copy the WAL into the database file off the event loop (sqlite3 releases the GIL meanwhile). PASSIVE
-        never waits for readers or writers; what it cannot copy now is copied by the next one."""
+        """Run a checkpoint off the event loop (sqlite3 releases the GIL while it works)."""
         try:
-            await asyncio.to_thread(checkpointer.execute, "PRAGMA wal_checkpoint(PASSIVE)")
+            await asyncio.to_thread(self._checkpoint_now, checkpointer)
         except sqlite3.Error as e:
             log.warning("WAL checkpoint failed: %s", e, extra={"event.action": "sqlite-checkpoint-failed"})
         finally:

@@ -31,7 +31,6 @@ ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "deploy" / "nginx" / "lct.conf"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 
-pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx is not installed (apt-get install -y nginx)")
 
 
 def render(config: str, upstreams: list[str], listen: str) -> str:
@@ -85,7 +84,8 @@ class Proxy:
 
 @contextlib.contextmanager
 def nginx(prefix: Path, upstreams: list[str]) -> Iterator[Proxy]:
-    assert NGINX is not None
+    if NGINX is None:
+        pytest.fail("nginx is not installed: scripts/test installs it (apt-get install -y nginx)", pytrace=False)
     prefix.mkdir(parents=True, exist_ok=True)
     port = free_port()
     (prefix / "lct.conf").write_text(render(CONFIG.read_text(), upstreams, f"127.0.0.1:{port}"))

@@ -107,7 +107,8 @@ def test_exceptions_carry_type_message_and_stack_trace(captured: tuple[Lines, lo
     assert field(doc, "error.type") == "builtins.ValueError"
     assert field(doc, "error.message") == "bad team"
     assert "Traceback" in field(doc, "error.stack_trace")
-    assert "raise ValueError" in field(doc, "error.stack_trace")
+    assert "in test_exceptions_carry_type_message_and_stack_trace" in field(doc, "error.stack_trace")
+    assert "ValueError: bad team" in field(doc, "error.stack_trace")
 
 
 def test_lines_logged_during_a_request_carry_its_id(captured: tuple[Lines, logging.Logger]) -> None:

@@ -319,7 +319,9 @@ async def clicks(clicker: Client, clients: Clients, tournament_id: str, count: i
     deadline = time.monotonic() + TIMEOUT
     while True:
         now = clients.counts()
-        missing = sum(max(0, count - (c - b)) for ns, bs in zip(now, base, strict=True) for c, b in zip(ns, bs, strict=True))
+        missing = sum(
+            max(0, count - (c - b)) for ns, bs in zip(now, base, strict=True) for c, b in zip(ns, bs, strict=True)
+        )
         if not missing:
             break
         if time.monotonic() > deadline:

@@ -151,9 +151,16 @@ async def test_publish_after_a_subscribe_issues_one_publish_and_reaches_the_hand
     assert harness.broker.delivered >= 1
 
 
-async def test_another_instance_receives_what_this_one_publishes(harness: Harness) -> None:
-    if harness.other is None:
-        pytest.skip("the in-process broker has a single instance")
+@pytest.fixture
+async def redis_harness_only(redis_server: RedisServer) -> AsyncIterator[Harness]:
+    """Cross-instance delivery exists only for Redis: the in-process broker is one instance by definition."""
+    async with redis_harness(redis_server.url) as h:
+        yield h
+
+
+async def test_another_instance_receives_what_this_one_publishes(redis_harness_only: Harness) -> None:
+    harness = redis_harness_only
+    assert harness.other is not None
     ch, inbox = channel(), Inbox()
     await harness.other.subscribe(ch, inbox)
     for n in range(20):

@@ -114,6 +114,13 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {code: {"model": ErrorBody, "description": text[code]} for code in codes}
 
 
+def _id_query(name: str, description: str = "Tournament id; the key is case-insensitive.") -> dict[str, Any]:
+    schema = {"type": "string", "format": "uuid"}
+    return {
+        "parameters": [{"name": name, "in": "query", "required": True, "schema": schema, "description": description}]
+    }
+
+
 # --- parsing ----------------------------------------------------------------------------------------------------
 
 
@@ -246,17 +253,7 @@ def ctx(request: Request) -> app.Context:
     summary="Get single tournament.",
     response_model=None,
     responses={200: {"model": TournamentDto}, **_errors(400, 404, 503)},
-    openapi_extra={
-        "parameters": [
-            {
-                "name": "Id",
-                "in": "query",
-                "required": True,
-                "schema": {"type": "string", "format": "uuid"},
-                "description": "Tournament id (key is case-insensitive: id, Id).",
-            }
-        ]
-    },
+    openapi_extra=_id_query("Id", "Tournament id (key is case-insensitive: id, Id)."),
 )
 async def get_tournament(request: Request) -> Response:
     state = await app.get_tournament(ctx(request), query_guid(request, "Id"))
@@ -304,16 +301,7 @@ async def assign_player(request: Request) -> Response:
     description="The first call draws; repeated calls return the same result with 200.",
     response_model=None,
     responses={200: {"model": list[DrawnTeamDto]}, **_errors(400, 404, 409, 503)},
-    openapi_extra={
-        "parameters": [
-            {
-                "name": "tournamentId",
-                "in": "query",
-                "required": True,
-                "schema": {"type": "string", "format": "uuid"},
-            }
-        ]
-    },
+    openapi_extra=_id_query("tournamentId"),
 )
 async def draw(request: Request) -> Response:
     draws = await app.draw_teams(ctx(request), query_guid(request, "tournamentId"))
@@ -325,16 +313,7 @@ async def draw(request: Request) -> Response:
     summary="Get available teams for tournament.",
     response_model=None,
     responses={200: {"model": list[TeamDto]}, **_errors(400, 404, 503)},
-    openapi_extra={
-        "parameters": [
-            {
-                "name": "TournamentId",
-                "in": "query",
-                "required": True,
-                "schema": {"type": "string", "format": "uuid"},
-            }
-        ]
-    },
+    openapi_extra=_id_query("TournamentId"),
 )
 async def get_teams(request: Request) -> Response:
     teams = await app.get_teams(ctx(request), query_guid(request, "TournamentId"))

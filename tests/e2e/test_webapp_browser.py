@@ -27,6 +27,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from lct.domain.tournament import CATALOGUE
 from tests.support import lct_server
 
 CHROMIUM = os.environ.get("LCT_E2E_CHROMIUM", "/usr/bin/chromium")
@@ -41,18 +42,6 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-CATALOGUE = [
-    "Bayern",
-    "PSG",
-    "Manchaster City",
-    "Liverpool",
-    "Machester United",
-    "Real Madrid",
-    "Chelsea",
-    "Atletico Madrid",
-    "Juventus",
-    "Barcelona",
-]
 
 pytestmark = pytest.mark.timeout(180)
 

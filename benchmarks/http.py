@@ -456,8 +456,9 @@ def run_scenario(opts: Options, scenario: str, workdir: Path, round_no: int) -> 
                 assert get_ids is not None
                 args = [str(get_ids)]
             else:
-                # Enough limit-10 tournaments that round-robin never fills one: 1.5 x the best rate seen so far.
-                size = max(opts.threads, math.ceil(rate * 1.5 * (duration + 1) / ASSIGN_LIMIT))
+                # Enough limit-10 tournaments that round-robin never fills one: twice the best rate seen so far
+                # (at least FIRST_ASSIGN_RATE), since the rate can jump between runs on a shared machine.
+                size = max(opts.threads, math.ceil(max(rate, FIRST_ASSIGN_RATE) * 2 * (duration + 1) / ASSIGN_LIMIT))
                 ids = create_pool(srv.port, size, ASSIGN_LIMIT, 0, f"{tag}-pool{level}")
                 args = [str(pool_file(f"assign{level}", ids)), f"{tag}-{level}", str(opts.threads)]
                 notes["pool_tournaments"] = size

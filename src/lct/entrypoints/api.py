@@ -7,6 +7,7 @@ body and response (see ``schemas``).
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 from collections.abc import Callable, Coroutine
@@ -16,8 +17,11 @@ import orjson
 from fastapi import APIRouter, Request
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from lct import application as app
 from lct.domain.tournament import Tournament
@@ -35,6 +39,55 @@ class DirectRoute(APIRoute):
 
 
 router = APIRouter(prefix="/api", route_class=DirectRoute)
+
+
+class DirectDispatch:
+    """The innermost middleware (inside ApiMiddleware, which has already made the path canonical): a request whose
+    method and path exactly match a REST v1 route calls that route's endpoint here. It does what the router, FastAPI's
+    request wrapper and Starlette's ExceptionMiddleware would do for these routes (set ``scope["route"]``, build the
+    Request, turn an exception into the app's registered handler's response) without their five layers of per-request
+    work. Anything else, including HEAD, 405s, redirects and a mounted root path, goes down the normal stack."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.routes = {
+            (method, route.path): route
+            for route in router.routes
+            if isinstance(route, APIRoute)
+            for method in route.methods or ()
+        }
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        route = self.routes.get((scope["method"], scope["path"])) if scope["type"] == "http" else None
+        if route is None or scope.get("root_path"):
+            await self.app(scope, receive, send)
+            return
+        scope["route"], scope["endpoint"], scope["path_params"] = route, route.endpoint, {}
+        request = Request(scope, receive, send)
+        try:
+            response: Response = await route.endpoint(request)
+        except Exception as exc:
+            handler = _exception_handler(scope["app"].exception_handlers, exc)
+            if handler is None:
+                raise
+            if asyncio.iscoroutinefunction(handler):
+                response = await handler(request, exc)
+            else:
+                response = await run_in_threadpool(handler, request, exc)
+        await response(scope, receive, send)
+
+
+def _exception_handler(handlers: dict[Any, Any], exc: Exception) -> Any:
+    """The handler Starlette's ExceptionMiddleware would pick (status code first for HTTPException, then the
+    nearest registered class; ``Exception`` itself belongs to ServerErrorMiddleware, outside, so stop there)."""
+    if isinstance(exc, HTTPException) and exc.status_code in handlers:
+        return handlers[exc.status_code]
+    for cls in type(exc).__mro__:
+        if cls is Exception:
+            break
+        if cls in handlers:
+            return handlers[cls]
+    return None
 
 
 # --- documentation models (the OpenAPI contract) ----------------------------------------------------------------

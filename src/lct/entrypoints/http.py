@@ -146,6 +146,7 @@ def create_app(
     if docs:
         _swagger_routes(app)
     api_paths = [r.path for r in api.router.routes if isinstance(r, APIRoute)]
+    app.add_middleware(api.DirectDispatch)  # added first = innermost: it sees ApiMiddleware's canonical path
     app.add_middleware(ApiMiddleware, api_paths=api_paths, metrics=metrics, environment=settings.environment)
     return app
 

@@ -22,6 +22,7 @@ from lct.adapters.store import EventStore, StoreUnavailable
 from lct.application import Context
 from lct.config import Settings
 from lct.entrypoints import api, errors
+from lct.entrypoints import hub as hub_endpoint
 from lct.entrypoints.hub import Hub
 from lct.entrypoints.hub import router as hub_router
 from lct.entrypoints.middleware import ApiMiddleware
@@ -147,7 +148,13 @@ def create_app(
         _swagger_routes(app)
     api_paths = [r.path for r in api.router.routes if isinstance(r, APIRoute)]
     app.add_middleware(api.DirectDispatch)  # added first = innermost: it sees ApiMiddleware's canonical path
-    app.add_middleware(ApiMiddleware, api_paths=api_paths, metrics=metrics, environment=settings.environment)
+    app.add_middleware(
+        ApiMiddleware,
+        api_paths=api_paths,
+        metrics=metrics,
+        environment=settings.environment,
+        websockets={hub_endpoint.PATH: hub_endpoint.asgi},  # the hub skips the router and exception middleware
+    )
     return app
 
 

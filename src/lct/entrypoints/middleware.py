@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from random import getrandbits
 from time import perf_counter_ns
 
@@ -42,8 +42,10 @@ class ApiMiddleware:
         max_body: int = MAX_BODY,
         metrics: Metrics | None = None,
         environment: str = "",
+        websockets: Mapping[str, ASGIApp] | None = None,
     ) -> None:
         self.app = app
+        self.websockets = dict(websockets or {})  # exact path -> plain ASGI app, called without the stack below
         self.max_body = max_body
         self.canonical = {p.lower(): p for p in api_paths}
         self.metrics = metrics
@@ -54,6 +56,10 @@ class ApiMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
+            direct = self.websockets.get(scope["path"]) if scope["type"] == "websocket" else None
+            if direct is not None and not scope.get("root_path"):
+                await direct(scope, receive, send)  # a long-lived connection: keep its stack short
+                return
             await self.app(scope, receive, send)
             return
         started_ns = perf_counter_ns()

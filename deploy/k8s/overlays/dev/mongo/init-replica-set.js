@@ -10,8 +10,8 @@
 //
 // It polls instead of sleeping blindly: every member must answer `ping`, then the set is initiated unless it
 // already is, then it waits until a primary is elected. It exits 0 on success and 1 on timeout.
-// Used by deploy/compose.yaml (service mongo-init) and, as an identical copy, by the Kubernetes dev overlay
-// (deploy/k8s/overlays/dev/mongo/init-replica-set.js); tests/integration/test_manifests.py keeps the copies equal.
+// Used by the Kubernetes dev overlay (a ConfigMap; kustomize only reads files inside the overlay, hence its place)
+// and mounted from here by deploy/compose.yaml (service mongo-init).
 
 const rsName = process.env.RS_NAME || "dbrs";
 const members = (process.env.RS_MEMBERS || "mongo1:27017,mongo2:27017,mongo3:27017")

@@ -1,0 +1,38 @@
+"""Names people type: one cleaning rule and one comparison key for every name in the system.
+
+``clean`` is what gets stored: Unicode NFC, surrounding whitespace trimmed, and refused when it is empty, too long
+or holds characters that are invisible or break storage and layout (control characters such as NUL, format
+characters such as zero-width spaces and the byte-order mark, line/paragraph separators, lone surrogates).
+``key`` is what uniqueness compares: the cleaned form, case-folded, so "Jan", "JAN" and "Jan" written in NFD are
+one name.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Final
+
+REFUSED_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+class InvalidText(ValueError):
+    """Why a name was refused, in plain words (the domain turns it into its own error)."""
+
+
+def clean(value: str, *, max_length: int) -> str:
+    """The stored form of ``value``; raises ``InvalidText`` saying why it cannot be a name."""
+    text = unicodedata.normalize("NFC", value)
+    bad = next((c for c in text if unicodedata.category(c) in REFUSED_CATEGORIES), None)
+    if bad is not None:
+        raise InvalidText(f"contains an invisible or control character (U+{ord(bad):04X})")
+    text = text.strip()
+    if not text:
+        raise InvalidText("cannot be empty or only whitespace")
+    if len(text) > max_length:
+        raise InvalidText(f"is longer than {max_length} characters")
+    return text
+
+
+def key(cleaned: str) -> str:
+    """The comparison key of an already cleaned name: equal keys mean "the same name"."""
+    return unicodedata.normalize("NFC", cleaned.casefold())

@@ -1,6 +1,6 @@
 // Let Choose Teams web app: client-side routing by pathname, REST v1 API, live updates over the hub.
-import { getLang, hasText, otherLang, setLang, t } from "/static/i18n.js";
-import { HubConnection, hubUrl } from "/static/signalr.js";
+import { getLang, hasText, otherLang, setLang, t } from "./lib/i18n.js";
+import { HubConnection, hubUrl } from "./lib/hub.js";
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MIN_SEATS = 2;

@@ -1,0 +1,209 @@
+// A tiny SignalR client: JSON hub protocol v1 over a plain WebSocket (no negotiate request).
+// Records are JSON objects terminated by the record separator 0x1E; one frame may hold several.
+
+const RS = "\x1e";
+const PING = JSON.stringify({ type: 6 }) + RS;
+const RETRY_DELAYS_MS = [0, 1000, 2000, 5000, 10000];
+const STEADY_RETRY_MS = 10000;
+const PING_INTERVAL_MS = 15000;
+const SERVER_TIMEOUT_MS = 30000;
+const HANDSHAKE_TIMEOUT_MS = 15000;
+
+export function hubUrl(tournamentId) {
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  return `${scheme}://${location.host}/hubs/actions?tournamentId=${encodeURIComponent(tournamentId)}`;
+}
+
+/**
+ * States: "connecting" (first attempt), "connected", "reconnecting", "stopped".
+ * onState(state) is called on every change; onConnected() after every successful handshake;
+ * onInvocation(target, args) for each server invocation.
+ */
+export class HubConnection {
+  constructor(url, { onInvocation = () => {}, onState = () => {}, onConnected = () => {} } = {}) {
+    this.url = url;
+    this.onInvocation = onInvocation;
+    this.onState = onState;
+    this.onConnected = onConnected;
+    this.state = "stopped";
+    this.socket = null;
+    this.buffer = "";
+    this.handshakeDone = false;
+    this.attempt = 0;
+    this.retryTimer = null;
+    this.pingTimer = null;
+    this.silenceTimer = null;
+    this.wakeUp = () => this.reconnectNow();
+  }
+
+  start() {
+    if (this.state !== "stopped") return;
+    window.addEventListener("online", this.wakeUp);
+    document.addEventListener("visibilitychange", this.wakeUp);
+    this.setState("connecting");
+    this.open();
+  }
+
+  stop() {
+    window.removeEventListener("online", this.wakeUp);
+    document.removeEventListener("visibilitychange", this.wakeUp);
+    clearTimeout(this.retryTimer);
+    this.teardown();
+    this.setState("stopped");
+  }
+
+  get connected() {
+    return this.state === "connected";
+  }
+
+  /** Fire-and-forget invocation. Returns false when it could not be sent. */
+  send(target, ...args) {
+    if (!this.connected) return false;
+    try {
+      this.socket.send(JSON.stringify({ type: 1, target, arguments: args }) + RS);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  setState(state) {
+    if (this.state === state) return;
+    this.state = state;
+    this.onState(state);
+  }
+
+  open() {
+    this.buffer = "";
+    this.handshakeDone = false;
+    let socket;
+    try {
+      socket = new WebSocket(this.url);
+    } catch {
+      this.scheduleRetry();
+      return;
+    }
+    this.socket = socket;
+    socket.onopen = () => {
+      socket.send(JSON.stringify({ protocol: "json", version: 1 }) + RS);
+      this.armSilenceTimer(HANDSHAKE_TIMEOUT_MS);
+    };
+    socket.onmessage = (event) => {
+      if (socket !== this.socket) return;
+      if (typeof event.data === "string") this.receive(event.data);
+    };
+    socket.onclose = () => {
+      if (socket !== this.socket) return;
+      this.lost();
+    };
+    socket.onerror = () => {
+      /* onclose follows */
+    };
+  }
+
+  receive(text) {
+    this.armSilenceTimer(SERVER_TIMEOUT_MS);
+    this.buffer += text;
+    let end;
+    while ((end = this.buffer.indexOf(RS)) >= 0) {
+      const record = this.buffer.slice(0, end);
+      this.buffer = this.buffer.slice(end + 1);
+      let message;
+      try {
+        message = JSON.parse(record);
+      } catch {
+        this.lost();
+        return;
+      }
+      if (!this.handshakeDone) {
+        if (message.error) {
+          this.lost();
+          return;
+        }
+        this.handshakeDone = true;
+        this.attempt = 0;
+        this.startPinging();
+        this.setState("connected");
+        this.onConnected();
+        continue;
+      }
+      this.dispatch(message);
+      if (this.socket === null) return;
+    }
+  }
+
+  dispatch(message) {
+    switch (message.type) {
+      case 1:
+        try {
+          this.onInvocation(message.target, message.arguments || []);
+        } catch (error) {
+          console.error("hub handler failed", error);
+        }
+        break;
+      case 7:
+        if (message.allowReconnect) {
+          this.lost();
+        } else {
+          this.stop();
+        }
+        break;
+      default:
+        break; // pings (6) and anything else only keep the connection alive
+    }
+  }
+
+  startPinging() {
+    clearInterval(this.pingTimer);
+    this.pingTimer = setInterval(() => {
+      try {
+        this.socket?.send(PING);
+      } catch {
+        /* the close handler reconnects */
+      }
+    }, PING_INTERVAL_MS);
+  }
+
+  armSilenceTimer(ms) {
+    clearTimeout(this.silenceTimer);
+    this.silenceTimer = setTimeout(() => this.lost(), ms);
+  }
+
+  teardown() {
+    clearInterval(this.pingTimer);
+    clearTimeout(this.silenceTimer);
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+      try {
+        socket.close();
+      } catch {
+        /* already closed */
+      }
+    }
+  }
+
+  lost() {
+    if (this.state === "stopped") return;
+    this.teardown();
+    this.setState("reconnecting");
+    this.scheduleRetry();
+  }
+
+  scheduleRetry() {
+    clearTimeout(this.retryTimer);
+    const delay = RETRY_DELAYS_MS[this.attempt] ?? STEADY_RETRY_MS;
+    this.attempt += 1;
+    this.retryTimer = setTimeout(() => {
+      if (this.state !== "stopped") this.open();
+    }, delay);
+  }
+
+  reconnectNow() {
+    if (document.visibilityState === "hidden") return;
+    if (this.state !== "reconnecting" || this.socket) return;
+    clearTimeout(this.retryTimer);
+    this.open();
+  }
+}

@@ -151,5 +151,6 @@ export async function verifyProof({ tournamentId, mode, drawCommitment, drawProo
   if (!sameList(expected, result)) {
     return { ok: false, reason: "recomputing the draw gives other clubs than the announced result", expected };
   }
-  return { ok: true, reason: "the seed matches the commitment and the draw recomputes to the announced result", expected };
+  const reason = "the seed matches the commitment and the draw recomputes to the announced result";
+  return { ok: true, reason, expected };
 }

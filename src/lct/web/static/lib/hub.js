@@ -1,5 +1,9 @@
-// A tiny SignalR client: JSON hub protocol v1 over a plain WebSocket (no negotiate request).
-// Records are JSON objects terminated by the record separator 0x1E; one frame may hold several.
+// Live updates: a tiny SignalR client (JSON hub protocol v1 over a plain WebSocket, no negotiate
+// request; records are JSON objects terminated by the record separator 0x1E, one frame may hold several)
+// and TournamentSession, the tournament state read over HTTP and kept current by hub messages.
+import { getTournament } from "./api.js";
+import { applyDraw, samePlayer } from "./players.js";
+import { setBanner } from "./ui.js";
 
 const RS = "\x1e";
 const PING = JSON.stringify({ type: 6 }) + RS;
@@ -108,28 +112,33 @@ export class HubConnection {
     while ((end = this.buffer.indexOf(RS)) >= 0) {
       const record = this.buffer.slice(0, end);
       this.buffer = this.buffer.slice(end + 1);
-      let message;
-      try {
-        message = JSON.parse(record);
-      } catch {
-        this.lost();
-        return;
-      }
-      if (!this.handshakeDone) {
-        if (message.error) {
-          this.lost();
-          return;
-        }
-        this.handshakeDone = true;
-        this.attempt = 0;
-        this.startPinging();
-        this.setState("connected");
-        this.onConnected();
-        continue;
-      }
-      this.dispatch(message);
-      if (this.socket === null) return;
+      if (!this.handle(record)) return;
     }
+  }
+
+  /** One record: the handshake response first, then messages. False when the rest must be dropped. */
+  handle(record) {
+    let message;
+    try {
+      message = JSON.parse(record);
+    } catch {
+      this.lost();
+      return false;
+    }
+    if (this.handshakeDone) {
+      this.dispatch(message);
+      return this.socket !== null;
+    }
+    if (message.error) {
+      this.lost();
+      return false;
+    }
+    this.handshakeDone = true;
+    this.attempt = 0;
+    this.startPinging();
+    this.setState("connected");
+    this.onConnected();
+    return true;
   }
 
   dispatch(message) {
@@ -205,5 +214,129 @@ export class HubConnection {
     if (this.state !== "reconnecting" || this.socket) return;
     clearTimeout(this.retryTimer);
     this.open();
+  }
+}
+
+function parseMessage(args) {
+  try {
+    return typeof args[0] === "string" ? JSON.parse(args[0]) : args[0];
+  } catch {
+    return null;
+  }
+}
+
+/** Tournament state read over HTTP and kept current by hub messages. */
+export class TournamentSession {
+  constructor(id, { onChange = () => {}, onClicked = () => {}, onConnected = () => {}, onError = () => {} }) {
+    this.id = id;
+    this.state = null;
+    this.clicked = [];
+    this.handlers = { onChange, onClicked, onConnected, onError };
+    this.refreshing = null;
+    this.hub = new HubConnection(hubUrl(id), {
+      onInvocation: (target, args) => this.receive(target, args),
+      onState: (state) => setBanner(state),
+      onConnected: () => {
+        this.reread().catch((error) => this.handlers.onError(error));
+        this.handlers.onConnected();
+      },
+    });
+    this.poll = null;
+  }
+
+  start() {
+    this.hub.start();
+    // While the hub is down, fall back to reading the state every few seconds.
+    this.poll = setInterval(() => {
+      if (!this.hub.connected && this.state) this.refresh().catch(() => {});
+    }, 5000);
+  }
+
+  stop() {
+    clearInterval(this.poll);
+    this.hub.stop();
+    setBanner("stopped");
+  }
+
+  /** Re-read the state over HTTP; a response older than what we already have is ignored. */
+  refresh() {
+    if (!this.refreshing) {
+      this.refreshing = getTournament(this.id)
+        .then((fresh) => this.accept(fresh))
+        .finally(() => {
+          this.refreshing = null;
+        });
+    }
+    return this.refreshing;
+  }
+
+  accept(fresh) {
+    const known = this.state?.streamVersion;
+    if (typeof known === "number" && typeof fresh.streamVersion === "number" && fresh.streamVersion < known) {
+      return this.state;
+    }
+    this.state = { ...fresh, players: (fresh.players || []).map((p) => ({ ...p })) };
+    this.handlers.onChange(this.state, { type: "Refresh" });
+    return this.state;
+  }
+
+  /** A GET issued after this call (one already in flight may predate the hub subscription). */
+  reread() {
+    const again = () => this.refresh();
+    return this.refreshing ? this.refreshing.then(again, again) : again();
+  }
+
+  refreshSoon() {
+    setTimeout(() => this.refresh().catch(() => {}), 0);
+  }
+
+  receive(target, args) {
+    if (String(target).toLowerCase() !== this.id) return;
+    const message = parseMessage(args);
+    if (!message || String(message.tournamentId).toLowerCase() !== this.id) return;
+    if (message.type === "TeamClicked") {
+      this.clicked = Array.isArray(message.clickedTeams) ? message.clickedTeams : [];
+      this.handlers.onClicked(this.clicked);
+      return;
+    }
+    if (!this.state) {
+      this.refresh().catch(() => {});
+      return;
+    }
+    if (!this.advance(message.version)) return;
+    if (!this.apply(message)) return;
+    this.handlers.onChange(this.state, message);
+  }
+
+  /** Move to `version`; false when the message is already part of the state we hold. */
+  advance(version) {
+    const known = this.state.streamVersion;
+    if (typeof version !== "number" || typeof known !== "number") return true;
+    if (version <= known) return false;
+    if (version > known + 1) this.refreshSoon(); // we missed something
+    this.state.streamVersion = version;
+    return true;
+  }
+
+  apply(message) {
+    const players = this.state.players;
+    switch (message.type) {
+      case "PlayerAssigned":
+        if (!players.some((p) => samePlayer(p, message))) {
+          players.push({ name: message.name, surname: message.surname, selectedTeam: null, drawnTeam: null });
+        }
+        return true;
+      case "TeamSelected": {
+        const player = players.find((p) => p.name === message.playerName && p.surname === message.playerSurname);
+        if (player) player.selectedTeam = message.team;
+        else this.refreshSoon();
+        return true;
+      }
+      case "TeamsDrawn":
+        applyDraw(this.state, message.drawnTeams || []);
+        return true;
+      default:
+        return false;
+    }
   }
 }

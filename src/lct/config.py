@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     hub_keepalive_seconds: float = Field(15.0, gt=0, le=15, description="server ping interval (SignalR: 15 s)")
     hub_client_timeout_seconds: float = Field(30.0, gt=0, le=600, description="drop a client silent this long")
     hub_send_queue: int = Field(256, ge=1, description="messages queued per connection before it is dropped")
+    hub_fast_path: bool = Field(True, description="write hub frames straight to uvicorn's sockets (server.py)")
+    root_path: str = Field("", description="serve every route under this path prefix, e.g. /lct")
 
     @field_validator("database_url")
     @classmethod
@@ -59,6 +61,14 @@ class Settings(BaseSettings):
         if value and urlsplit(value).scheme not in ("http", "https"):
             raise ValueError("must be an http:// or https:// URL")
         return value or None
+
+    @field_validator("root_path")
+    @classmethod
+    def _prefix(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and (not value.startswith("/") or not all(c.isalnum() or c in "/-_." for c in value)):
+            raise ValueError("must be a path prefix like /lct (letters, digits, '/', '-', '_', '.')")
+        return value
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -26,7 +26,7 @@ import orjson
 
 from lct import __version__
 from lct.config import Settings
-from lct.entrypoints.errors import request_id_var
+from lct.context import request_id_var
 
 ECS_VERSION = "8.11.0"
 REQUEST_TEMPLATE = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0000} ms"
@@ -71,10 +71,7 @@ class EcsFormatter(logging.Formatter):
     def __init__(self, environment: str = "Development", service: str = "lct") -> None:
         super().__init__()
         self.environment = environment
-        self.host = socket.gethostname()
-        self.pid = os.getpid()
         self.service = {"name": service, "version": __version__, "environment": environment}
-        self._clock = _Clock()
 
     def format(self, record: logging.LogRecord) -> str:
         return orjson.dumps(self.document(record), default=str).decode()
@@ -84,18 +81,15 @@ class EcsFormatter(logging.Formatter):
         if cached is not None:
             return cached
         template = record.msg if isinstance(record.msg, str) else type(record.msg).__name__
-        doc: dict[str, Any] = {
-            "@timestamp": self._clock.iso(record.created),
-            "log.level": _LEVELS.get(record.levelno) or record.levelname.lower(),
-            "message": record.getMessage(),
-            "ecs.version": ECS_VERSION,
-            "messageTemplate": template,
-            "log": {"logger": record.name},
-            "event": {"action": template},
-            "service": self.service,
-            "host": {"name": self.host},
-            "process": {"pid": self.pid},
-        }
+        doc = base_document(
+            record.created,
+            record.levelno,
+            record.getMessage(),
+            template,
+            record.name,
+            self.service,
+            {"action": template},
+        )
         request_id = request_id_var.get()
         if request_id:
             doc["http"] = {"request": {"id": request_id}}
@@ -208,33 +202,54 @@ def request_completed(
     elapsed = round(duration_ns / 1_000_000, 4)
     message = f"HTTP {method} {path} responded {status} in {elapsed:0.4f} ms"
     record = logging.LogRecord(request_log.name, level, __file__, 0, message, None, None)  # no stack walk
-    record.__dict__["_ecs_document"] = {
-        "@timestamp": _CLOCK.iso(record.created),
-        "log.level": _LEVELS[level],
+    doc = base_document(
+        record.created,
+        level,
+        message,
+        REQUEST_TEMPLATE,
+        request_log.name,
+        _service(environment),
+        {"action": REQUEST_ACTION, "duration": duration_ns},
+    )
+    record.__dict__["_ecs_document"] = doc
+    doc.update(
+        {
+            "http": {
+                "request": {"id": request_id, "method": method},
+                "response": {"status_code": status},
+                "route": route,
+            },
+            "url": {"path": path},
+            "RequestId": request_id,
+            "RequestPath": path,
+            "RequestMethod": method,
+            "StatusCode": status,
+            "Elapsed": elapsed,
+            "MachineName": _HOST,
+            "Environment": environment,
+            "SourceContext": request_log.name,
+        }
+    )
+    request_log.handle(record)
+
+
+def base_document(
+    created: float, levelno: int, message: str, template: str, logger: str, service: dict[str, str], event: Any
+) -> dict[str, Any]:
+    """The fields every ECS document has, in one place (the generic formatter and the request log both use it).
+    Nested parts may be shared between documents: extend them with ``_put``/``_merge``, which copy the path."""
+    return {
+        "@timestamp": _CLOCK.iso(created),
+        "log.level": _LEVELS.get(levelno) or logging.getLevelName(levelno).lower(),
         "message": message,
         "ecs.version": ECS_VERSION,
-        "messageTemplate": REQUEST_TEMPLATE,
-        "log": _REQUEST_LOGGER,
-        "event": {"action": REQUEST_ACTION, "duration": duration_ns},
-        "service": _service(environment),
+        "messageTemplate": template,
+        "log": {"logger": logger},
+        "event": event,
+        "service": service,
         "host": _HOST_FIELDS,
         "process": _PROCESS_FIELDS,
-        "http": {
-            "request": {"id": request_id, "method": method},
-            "response": {"status_code": status},
-            "route": route,
-        },
-        "url": {"path": path},
-        "RequestId": request_id,
-        "RequestPath": path,
-        "RequestMethod": method,
-        "StatusCode": status,
-        "Elapsed": elapsed,
-        "MachineName": _HOST,
-        "Environment": environment,
-        "SourceContext": request_log.name,
     }
-    request_log.handle(record)
 
 
 def _service(environment: str) -> dict[str, str]:
@@ -247,7 +262,6 @@ def _service(environment: str) -> dict[str, str]:
 _HOST = socket.gethostname()
 _HOST_FIELDS = {"name": _HOST}
 _PROCESS_FIELDS = {"pid": os.getpid()}
-_REQUEST_LOGGER = {"logger": request_log.name}
 _SERVICES: dict[str, dict[str, str]] = {}
 _CLOCK = _Clock()
 QUIET_LOGGERS = ("httpx", "httpcore", "asyncio", "aiosqlite", "websockets")

@@ -1,19 +1,22 @@
 """Prometheus metrics for one app, served at ``/metrics`` in the text exposition format.
 
-HTTP metrics are recorded by the middleware through :meth:`Metrics.observe` (label children are resolved once per
-(method, route, status) and cached, since this is on every request's path). Everything else is read from live
-state when scraped: hub connections and message counts from the hub and broker counters, store/Redis health from
-a ping made by the scrape itself, dropped log documents from the log shipper. Those objects are read defensively
-(``getattr`` with defaults) so a component that is absent or counts less still leaves ``/metrics`` working.
+HTTP metrics are recorded by the application through :meth:`Metrics.observe` (label children are resolved once per
+(method, route, status) and cached, since this is on every request's path). Everything else is registered by the
+component that owns it, as a typed callback read at scrape time: ``gauge`` and ``counter`` take a function that
+returns the current value (several callbacks may feed one counter family, e.g. the broker's and the hub's message
+outcomes), and ``probe`` takes an async check that the scrape runs (store and Redis health), concurrently and
+bounded in time.
 
-Each app has its own registry (tests build many apps in one process).
+Each app has its own registry (tests build many apps in one process). Label values are fixed strings chosen by the
+code, never client input, so the series count is bounded.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable, Iterator, Sized
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, disable_created_metrics
@@ -30,26 +33,27 @@ UNMATCHED = "unmatched"
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 DURATION_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 PING_TIMEOUT = 1.0
+Read = Callable[[], float]
+Probe = Callable[[], Awaitable[bool]]
 
 # No ``*_created`` series: they double the series count and no dashboard reads them.
 disable_created_metrics()  # type: ignore[no-untyped-call]
 
 
+@dataclass
+class _Family:
+    kind: str  # "gauge" | "counter"
+    help: str
+    label_names: tuple[str, ...]
+    readers: list[tuple[tuple[str, ...], Read]] = field(default_factory=list)
+    probed: bool = False
+    value: float = 0.0
+
+
 class Metrics:
-    """The app's registry: request counters and durations, plus live gauges read at scrape time.
+    """The app's registry: request counters and durations, plus the families components register."""
 
-    ``hub``, ``broker`` and ``shipper`` are callables returning the current object (or ``None``), so components
-    built or replaced after the app are still found.
-    """
-
-    def __init__(
-        self,
-        *,
-        broker: Callable[[], object | None] = lambda: None,
-        hub: Callable[[], object | None] = lambda: None,
-        shipper: Callable[[], object | None] = lambda: None,
-        redis_configured: bool = False,
-    ) -> None:
+    def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=False)
         self.requests = Counter(
             "lct_http_requests",
@@ -65,10 +69,34 @@ class Metrics:
             registry=self.registry,
         )
         self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
-        self.live = LiveCollector(broker, hub, shipper, redis_configured)
-        self.registry.register(self.live)
+        self._families: dict[str, _Family] = {}
+        self._probes: dict[str, Probe] = {}
+        self.registry.register(_Registered(self._families))
         ProcessCollector(registry=self.registry)
         GCCollector(registry=self.registry)
+
+    # --- registration by the owning components ---
+
+    def gauge(self, name: str, help: str, read: Read) -> None:
+        self._family(name, "gauge", help, ()).readers.append(((), read))
+
+    def counter(self, name: str, help: str, read: Read, **labels: str) -> None:
+        """``read`` returns the running total; callbacks with the same name and labels are added up."""
+        family = self._family(name, "counter", help, tuple(sorted(labels)))
+        family.readers.append((tuple(labels[k] for k in family.label_names), read))
+
+    def probe(self, name: str, help: str, check: Probe) -> None:
+        """A 0/1 gauge set by running ``check`` during each scrape (an exception or a timeout counts as 0)."""
+        self._family(name, "gauge", help, ()).probed = True
+        self._probes[name] = check
+
+    def _family(self, name: str, kind: str, help: str, label_names: tuple[str, ...]) -> _Family:
+        family = self._families.setdefault(name, _Family(kind, help, label_names))
+        if family.kind != kind or family.label_names != label_names:
+            raise ValueError(f"metric {name} registered twice with different shapes")
+        return family
+
+    # --- the request path ---
 
     def observe(self, method: str, route: str, status: int, duration_ns: int) -> None:
         key = (method, route, status)
@@ -85,88 +113,44 @@ class Metrics:
         self._children[key] = children
         return children
 
-    async def render(
-        self, store_ping: Callable[[], Awaitable[object]], broker_ping: Callable[[], Awaitable[object]]
-    ) -> bytes:
-        """Ping the store and the broker (concurrently, bounded), then the exposition text."""
-        store_up, broker_up = await asyncio.gather(_ok(store_ping), _ok(broker_ping))
-        self.live.store_up = store_up
-        self.live.broker_up = broker_up
+    # --- the scrape ---
+
+    async def render(self) -> bytes:
+        """Run the probes (concurrently, bounded), then the exposition text."""
+        names = list(self._probes)
+        results = await asyncio.gather(*(_ok(self._probes[n]) for n in names))
+        for name, ok in zip(names, results, strict=True):
+            self._families[name].value = float(ok)
         return generate_latest(self.registry)
 
 
-async def _ok(ping: Callable[[], Awaitable[object]]) -> bool:
+async def _ok(check: Probe) -> bool:
     with contextlib.suppress(Exception):
-        await asyncio.wait_for(ping(), timeout=PING_TIMEOUT)
-        return True
+        return await asyncio.wait_for(check(), timeout=PING_TIMEOUT)
     return False
 
 
-class LiveCollector(Collector):
-    def __init__(
-        self,
-        broker: Callable[[], object | None],
-        hub: Callable[[], object | None],
-        shipper: Callable[[], object | None],
-        redis_configured: bool,
-    ) -> None:
-        self.broker = broker
-        self.hub = hub
-        self.shipper = shipper
-        self.redis_configured = redis_configured
-        self.store_up = False
-        self.broker_up = False
+class _Registered(Collector):
+    def __init__(self, families: dict[str, _Family]) -> None:
+        self.families = families
 
     def collect(self) -> Iterator[Metric]:
-        broker, hub, shipper = self.broker(), self.hub(), self.shipper()
-        yield GaugeMetricFamily(
-            "lct_hub_connections", "Open hub (WebSocket) connections on this instance.", value=connection_count(hub)
-        )
-        messages = CounterMetricFamily(
-            "lct_hub_messages",
-            "Hub notifications: published to the broker, delivered to this instance, dropped (buffer full).",
-            labels=["outcome"],
-        )
-        for outcome in ("published", "delivered", "dropped"):
-            messages.add_metric([outcome], _count(broker, outcome) + _count(hub, outcome))
-        yield messages
-        yield GaugeMetricFamily(
-            "lct_store_up", "1 when the event store answered a ping during this scrape.", value=float(self.store_up)
-        )
-        if self.redis_configured:
-            connected = bool(getattr(broker, "connected", True))
-            yield GaugeMetricFamily(
-                "lct_redis_up",
-                "1 when Redis answered a ping during this scrape and the broker is connected.",
-                value=float(self.broker_up and connected),
-            )
-        yield CounterMetricFamily(
-            "lct_log_shipping_dropped",
-            "Log documents not shipped to Elasticsearch (queue full, sink down or rejected).",
-            value=_count(shipper, "dropped"),
-        )
-        yield CounterMetricFamily(
-            "lct_log_shipping_shipped", "Log documents indexed by Elasticsearch.", value=_count(shipper, "shipped")
-        )
+        for name, family in self.families.items():
+            yield _metric(name, family)
 
 
-def _count(source: object | None, name: str) -> float:
-    value = getattr(source, name, 0)
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
-
-
-def connection_count(hub: object | None) -> float:
-    """The hub's open connections: ``connection_count``, ``connections`` (a number or a collection), or ``len``."""
-    if hub is None:
-        return 0.0
-    for name in ("connection_count", "connections"):
-        value = getattr(hub, name, None)
-        if callable(value):
-            value = value()
-        if isinstance(value, bool) or value is None:
-            continue
-        if isinstance(value, int | float):
-            return float(value)
-        if isinstance(value, Sized):
-            return float(len(value))
-    return float(len(hub)) if isinstance(hub, Sized) else 0.0
+def _metric(name: str, family: _Family) -> Metric:
+    metric: GaugeMetricFamily | CounterMetricFamily
+    if family.kind == "gauge":
+        metric = GaugeMetricFamily(name, family.help, labels=family.label_names)
+    else:
+        metric = CounterMetricFamily(name, family.help, labels=family.label_names)
+    if family.probed:
+        metric.add_metric([], family.value)
+        return metric
+    totals: dict[tuple[str, ...], float] = {}
+    for labels, read in family.readers:
+        totals[labels] = totals.get(labels, 0.0) + float(read())
+    for labels, value in totals.items():
+        metric.add_metric(list(labels), value)
+    return metric

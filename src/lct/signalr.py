@@ -32,6 +32,10 @@ class ProtocolError(Exception):
     """The peer broke the protocol; the message is safe to send back to it."""
 
 
+class MessageTooBig(ProtocolError):
+    """A record (or an unterminated buffer) over the size limit."""
+
+
 @dataclass(frozen=True, slots=True)
 class Invocation:
     target: str
@@ -81,10 +85,10 @@ class Framer:
             except UnicodeDecodeError as e:
                 raise ProtocolError("Frame is not valid UTF-8.") from e
         if len(data) > self._max + 1 and RS not in data:
-            raise ProtocolError(f"Message exceeds the {self._max} byte limit.")
+            raise MessageTooBig(f"Message exceeds the {self._max} byte limit.")
         *records, tail = (self._tail + data).split(RS)
         if len(tail) > self._max or any(len(r) > self._max for r in records):
-            raise ProtocolError(f"Message exceeds the {self._max} byte limit.")
+            raise MessageTooBig(f"Message exceeds the {self._max} byte limit.")
         self._tail = tail
         return records
 

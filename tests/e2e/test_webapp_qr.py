@@ -10,18 +10,17 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 import zxingcpp
-from fastapi import FastAPI
 from PIL import Image, ImageDraw
 
-from lct.web.routes import router
+from lct.config import Settings
+from lct.entrypoints.http import create_app
 
 TID = "0b7f3a3e-5b0e-4c55-9d0e-2f4e7c1a9b10"
 
 
 @pytest.fixture
 async def client() -> AsyncIterator[httpx.AsyncClient]:
-    app = FastAPI()
-    app.include_router(router)
+    app = create_app(Settings(database_url="memory://"))
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://lct.test:8080") as c:
         yield c

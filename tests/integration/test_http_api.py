@@ -9,11 +9,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
 from lct.config import Settings
 from lct.domain.tournament import CATALOGUE
-from lct.entrypoints.http import create_app
+from lct.entrypoints.http import App, create_app
 from tests.fakes import RecordingBroker
 
 GUID_LEN = 36
@@ -25,15 +24,15 @@ def broker() -> RecordingBroker:
 
 
 @pytest.fixture
-async def application(tmp_path: Path, broker: RecordingBroker) -> AsyncIterator[FastAPI]:
+async def application(tmp_path: Path, broker: RecordingBroker) -> AsyncIterator[App]:
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'api.db'}")
-    fastapi_app = create_app(settings, broker=broker, rng=random.Random(5))
-    async with fastapi_app.router.lifespan_context(fastapi_app):
-        yield fastapi_app
+    app = create_app(settings, broker=broker, rng=random.Random(5))
+    async with app.lifespan_context():
+        yield app
 
 
 @pytest.fixture
-async def client(application: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+async def client(application: App) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=application)
     async with httpx.AsyncClient(transport=transport, base_url="http://lct.test") as c:
         yield c
@@ -83,7 +82,7 @@ async def test_create_returns_200_with_the_quoted_guid(client: httpx.AsyncClient
     assert str(uuid.UUID(tid)) == tid and len(tid) == GUID_LEN
 
 
-@pytest.mark.parametrize("limit", [4, "4", " 4"])
+@pytest.mark.parametrize("limit", [4, "4", "+4", "04"])
 async def test_player_limit_may_be_a_number_or_a_numeric_string(client: httpx.AsyncClient, limit: object) -> None:
     tid = await create(client, limit, path="/api/tournament/create")
     body = (await client.get(f"/api/tournament?id={tid}")).json()
@@ -188,10 +187,19 @@ async def test_guid_ids_are_accepted_in_upper_case_and_answered_in_lower_case(cl
         ({"name": "ok", "playerLimit": 1}, "ValueOutOfRange"),
         ({"name": "ok", "playerLimit": -2}, "ValueOutOfRange"),
         ({"name": "ok", "playerLimit": 11}, "ValueOutOfRange"),
-        ({"name": "ok", "playerLimit": "abc"}, "InvalidType"),
-        ({"name": "ok", "playerLimit": 4.5}, "InvalidType"),
-        ({"name": "ok", "playerLimit": True}, "InvalidType"),
-        ({"name": "ok", "playerLimit": "99999999999999999999"}, "InvalidType"),
+        ({"name": "ok", "playerLimit": "abc"}, "InvalidField"),
+        ({"name": "ok", "playerLimit": 4.5}, "InvalidField"),
+        ({"name": "ok", "playerLimit": True}, "InvalidField"),
+        ({"name": "ok", "playerLimit": "99999999999999999999"}, "InvalidField"),
+        ({"name": "ok", "playerLimit": "-4"}, "ValueOutOfRange"),
+        ({"name": "ok", "playerLimit": "+-5"}, "InvalidField"),
+        ({"name": "ok", "playerLimit": "--5"}, "InvalidField"),
+        ({"name": "ok", "playerLimit": "-+3"}, "InvalidField"),
+        ({"name": "ok", "playerLimit": "²"}, "InvalidField"),
+        ({"name": "ok", "playerLimit": "٣"}, "InvalidField"),
+        ({"name": "ok", "playerLimit": " 4"}, "InvalidField"),
+        ({"name": "ok", "playerLimit": "4.0"}, "InvalidField"),
+        ({"name": "ok", "playerLimit": ""}, "InvalidField"),
     ],
 )
 async def test_invalid_create_requests_get_400(client: httpx.AsyncClient, body: dict[str, object], code: str) -> None:
@@ -393,7 +401,7 @@ async def test_swagger_is_served_outside_production(client: httpx.AsyncClient) -
 
 async def test_swagger_is_hidden_in_production(tmp_path: Path) -> None:
     prod = create_app(Settings(database_url="memory://", environment="Production"))
-    async with prod.router.lifespan_context(prod):
+    async with prod.lifespan_context():
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=prod), base_url="http://t") as c:
             assert (await c.get("/swagger/index.html")).status_code == 404
             assert (await c.get("/swagger/v1/swagger.json")).status_code == 404
@@ -412,7 +420,7 @@ async def test_an_unexpected_error_is_a_json_500_without_internals(tmp_path: Pat
             raise RuntimeError("secret driver detail")
 
     broken = create_app(Settings(database_url="memory://"), store=BrokenStore())  # type: ignore[arg-type]
-    async with broken.router.lifespan_context(broken), httpx.AsyncClient(
+    async with broken.lifespan_context(), httpx.AsyncClient(
         transport=httpx.ASGITransport(app=broken, raise_app_exceptions=False), base_url="http://t"
     ) as c:
         body = assert_error(await c.get(f"/api/Tournament?Id={uuid.uuid4()}"), 500, "InternalError")
@@ -432,7 +440,7 @@ class FlakyBroker(RecordingBroker):
 async def test_readiness_needs_the_broker_once_then_only_reports_it_degraded() -> None:
     broker = FlakyBroker()
     flaky = create_app(Settings(database_url="memory://"), broker=broker)
-    async with flaky.router.lifespan_context(flaky):
+    async with flaky.lifespan_context():
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=flaky), base_url="http://t") as c:
             never = await c.get("/readiness")
             assert never.status_code == 503

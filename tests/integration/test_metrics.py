@@ -8,12 +8,10 @@ from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from prometheus_client.parser import text_string_to_metric_families
 
 from lct.config import Settings
-from lct.entrypoints.http import create_app
-from lct.metrics import connection_count
+from lct.entrypoints.http import App, create_app
 from tests.integration.hub_client import Api, HubClient
 from tests.support import Server, lct_server
 
@@ -33,14 +31,14 @@ def value(samples: Samples, name: str, **labels: str) -> float:
 
 
 @pytest.fixture
-async def app() -> AsyncIterator[FastAPI]:
+async def app() -> AsyncIterator[App]:
     application = create_app(Settings(database_url="memory://"))
-    async with application.router.lifespan_context(application):
+    async with application.lifespan_context():
         yield application
 
 
 @pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+async def client(app: App) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lct.test") as c:
         yield c
 
@@ -114,25 +112,6 @@ async def test_each_app_has_its_own_registry() -> None:
         labels = {"method": "GET", "route": "/liveness", "status": "200"}
         assert value(await scrape(a), "lct_http_requests_total", **labels) == 1
         assert value(await scrape(b), "lct_http_requests_total", **labels) == 0
-
-
-def test_connection_count_reads_whatever_the_hub_exposes() -> None:
-    class Method:
-        def connection_count(self) -> int:
-            return 3
-
-    class Attribute:
-        connections = {"a", "b"}
-
-    class Sized:
-        def __len__(self) -> int:
-            return 4
-
-    assert connection_count(Method()) == 3
-    assert connection_count(Attribute()) == 2
-    assert connection_count(Sized()) == 4
-    assert connection_count(object()) == 0
-    assert connection_count(None) == 0
 
 
 # --- hub gauges on a real server (WebSockets) --------------------------------------------------------------------

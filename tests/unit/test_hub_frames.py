@@ -15,10 +15,3 @@ def test_text_frame_is_an_unmasked_final_text_frame_as_websockets_encodes_it(siz
     assert text_frame(payload) == Frame(Opcode.TEXT, payload).serialize(mask=False)
 
 
-def test_the_direct_write_fast_path_is_available_under_the_pinned_uvicorn() -> None:
-    """The hub writes pre-encoded frames straight to uvicorn's websockets-sansio transport; if an upgrade moves
-    that class, fan-out silently falls back to the slow ASGI path. This makes such an upgrade visible."""
-    from lct.entrypoints import hub
-
-    assert hub._SansIO is not None
-    assert hub._OPEN is not None

@@ -13,7 +13,7 @@ import pytest
 
 from lct import logs
 from lct.config import Settings
-from lct.entrypoints.errors import request_id_var
+from lct.context import request_id_var
 
 _MISSING = object()
 

@@ -10,6 +10,7 @@ one name.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from typing import Final
 
 REFUSED_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
@@ -31,6 +32,29 @@ def clean(value: str, *, max_length: int) -> str:
     if len(text) > max_length:
         raise InvalidText(f"is longer than {max_length} characters")
     return text
+
+
+def schema_pattern() -> str:
+    """A JSON Schema ``pattern`` for what ``clean`` accepts in the Basic Multilingual Plane: no refused
+    character, and at least one character that is not whitespace. (Refused characters beyond U+FFFF are still
+    refused by ``clean``; the pattern stays no stricter than the code.)"""
+    refused = _ranges(
+        c for c in range(0x10000) if unicodedata.category(chr(c)) in REFUSED_CATEGORIES - {"Cs"}
+    )  # no surrogates: a JSON string holds none once decoded, and Rust/ECMA regex engines refuse them
+    space = _ranges(
+        c for c in range(0x10000) if chr(c).isspace() and unicodedata.category(chr(c)) not in REFUSED_CATEGORIES
+    )
+    return f"^[^{refused}]*[^{refused}{space}][^{refused}]*$"
+
+
+def _ranges(codes: Iterable[int]) -> str:
+    spans: list[list[int]] = []
+    for code in codes:
+        if spans and spans[-1][1] == code - 1:
+            spans[-1][1] = code
+        else:
+            spans.append([code, code])
+    return "".join(f"\\u{a:04X}" if a == b else f"\\u{a:04X}-\\u{b:04X}" for a, b in spans)
 
 
 def key(cleaned: str) -> str:

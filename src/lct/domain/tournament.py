@@ -7,6 +7,7 @@ over the events (``replay``). Nothing here does I/O. Check order follows the ori
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
@@ -72,7 +73,13 @@ class RuleViolation(DomainError):
     code = "RuleViolation"
 
 
-class TournamentNotFound(DomainError):
+class NotFound(DomainError):
+    """Something the request names does not exist (HTTP 404)."""
+
+    code = "NotFound"
+
+
+class TournamentNotFound(NotFound):
     code = "TournamentNotFound"
 
     def __init__(self, tournament_id: str) -> None:
@@ -136,6 +143,17 @@ class NotAllPlayersSelectedTeam(RuleViolation):
 
 
 # --- values ---------------------------------------------------------------------------------------------------
+
+_ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def parse_id(value: object) -> str | None:
+    """The canonical form (lower case, hyphenated, as ids are stored and published) of a tournament id written
+    as a 36-character UUID in either case, or None for anything else (including glob characters and braces)."""
+    if isinstance(value, str) and _ID.fullmatch(value):
+        return value.lower()
+    return None
+
 
 
 def validate_name(value: object, field: str = "Name") -> str:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import math
-import socket
 import sys
 from typing import Any
 
@@ -20,49 +18,15 @@ def _settings(overrides: dict[str, Any]) -> Settings:
 
 
 def serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
+    from lct.entrypoints import server
     from lct.entrypoints.http import create_app
     from lct.logs import configure_logging
 
     settings = _settings({"host": args.host, "port": args.port, "database_url": args.database_url})
     configure_logging(settings)
     app = create_app(settings)
-    grace = settings.shutdown_grace_seconds
-    config = uvicorn.Config(
-        app,
-        host=settings.host,
-        port=settings.port,
-        loop="uvloop",
-        http="httptools",
-        ws="websockets-sansio",  # the hub writes fan-out frames straight to its transports (hub.py)
-        ws_per_message_deflate=False,  # no zlib state per connection; lets one encoded frame go to every client
-        ws_ping_interval=None,  # no timer per connection: the hub's SignalR pings and 30 s timeout cover it
-        ws_ping_timeout=None,
-        log_config=None,
-        access_log=False,
-        proxy_headers=True,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
-        timeout_graceful_shutdown=math.ceil(grace / 2) or None,
-        server_header=False,
-    )
-    _run_gracefully(config, app.state.hub, grace / 2)
+    server.run(app, settings, app.hub.drain)
     return 0
-
-
-def _run_gracefully(config: Any, hub: Any, grace: float) -> None:
-    """Run uvicorn; on SIGTERM, before uvicorn closes WebSockets with a bare 1012, let the hub send every client
-    a SignalR close message with ``allowReconnect`` (bounded by half the grace period; HTTP gets the rest)."""
-    import uvicorn
-
-    class GracefulServer(uvicorn.Server):
-        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
-            for server in self.servers:
-                server.close()
-            await hub.drain(grace)
-            await super().shutdown(sockets)
-
-    GracefulServer(config).run()
 
 
 def rename(args: argparse.Namespace) -> int:

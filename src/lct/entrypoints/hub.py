@@ -7,12 +7,13 @@ subscribes the broker on its first member, and every message of that channel goe
 as ``{"type":1,"target":"<tournament id>","arguments":["<inner JSON>"]}``.
 
 A message is encoded once (SignalR record and WebSocket frame) and written straight to each member's socket
-while that socket's transport is not backed up (uvicorn's websockets-sansio implementation; elsewhere frames go
-through ASGI ``send``). A connection that pushes back gets a bounded queue and a sender task until the queue
-is empty again, so one client that never reads cannot hold up the others: when its queue is full it is
-dropped. One hub-wide ticker sends pings to
-connections idle for a while (at least every ``keepalive`` seconds) and drops clients silent for
-``client_timeout`` seconds.
+while that socket's transport is not backed up, through the server's fast path (``server.direct_writer``; without
+it frames go through ASGI ``send``). A connection that pushes back gets a bounded queue and a sender task until the
+queue is empty again, so one client that never reads cannot hold up the others: when its queue is full it is
+dropped. One hub-wide ticker sends pings to connections idle for a while (at least every ``keepalive`` seconds) and
+drops clients silent for ``client_timeout`` seconds.
+
+This module speaks SignalR only: it never touches a server's internals (``server.py`` does).
 """
 
 from __future__ import annotations
@@ -22,38 +23,35 @@ import collections
 import contextlib
 import itertools
 import logging
-import re
 import uuid
 from typing import Any
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Request, WebSocket
-from starlette.responses import JSONResponse
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
 
 from lct import application, signalr
 from lct.adapters.broker import Rooms
 from lct.adapters.store import StoreUnavailable
 from lct.application import Context
-from lct.domain.tournament import TournamentNotFound
+from lct.context import current_request_id
+from lct.domain.tournament import TournamentNotFound, parse_id
+from lct.entrypoints import server
+from lct.entrypoints.routing import Route, SocketRoute
+from lct.entrypoints.server import DirectWriter
+from lct.metrics import Metrics
 
 log = logging.getLogger("lct.hub")
-router = APIRouter()
 
 PATH = "/hubs/actions"
 HANDSHAKE_TIMEOUT = 15.0
 CLOSE_TIMEOUT = 2.0
 TIMEOUT_ERROR = "Server timeout elapsed without receiving a message from the client."
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+MESSAGE_TOO_BIG = 1009
 _CLOSE = None  # queue sentinel: send what is queued, then close the WebSocket
 _ids = itertools.count(1)
-
-
-def canonical_id(value: str | None) -> str | None:
-    """The lower-case hyphenated form of a UUID, or None for anything else (including glob characters)."""
-    if value is None or not _UUID.match(value):
-        return None
-    return value.lower()
 
 
 def text_frame(payload: bytes) -> bytes:
@@ -67,47 +65,26 @@ def text_frame(payload: bytes) -> bytes:
     return bytes((0x81, 127)) + n.to_bytes(8, "big") + payload
 
 
-def _raw_protocol(websocket: WebSocket) -> Any:
-    """uvicorn's websockets-sansio protocol object behind ``websocket``, if frames may be written straight to
-    its transport: no extension negotiated (no permessage-deflate), so a server frame is plain bytes. None
-    under any other server or WebSocket implementation (those always go through ASGI ``send``)."""
-    if _SansIO is None or _OPEN is None:
-        return None
-    protocol = getattr(getattr(websocket, "_receive", None), "__self__", None)
-    if not isinstance(protocol, _SansIO) or protocol.conn.extensions:
-        return None
-    return protocol
-
-
-try:  # the direct-write fast path needs uvicorn's websockets-sansio implementation (what ``lct serve`` runs)
-    from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol as _SansIO
-    from websockets.protocol import State
-
-    _OPEN: Any = State.OPEN
-except ImportError:  # pragma: no cover
-    _SansIO = None  # type: ignore[assignment,misc]
-    _OPEN = None
-
-
 class Connection:
-    """One hub connection. Frames go straight to the socket (``raw.transport.write``) while its transport
-    accepts them; once it pushes back (or under a server without the fast path) they wait in ``pending``,
-    drained by a sender task that exists only while something waits. ``pending`` holds at most
-    ``queue_size`` frames: a client that does not read is dropped."""
+    """One hub connection. Frames go straight to the socket (``writer``, the server's fast path) while its
+    transport accepts them; once it pushes back (or without the fast path) they wait in ``pending``, drained by a
+    sender task that exists only while something waits. ``pending`` holds at most ``queue_size`` frames: a
+    client that does not read is dropped."""
 
     __slots__ = (
+        "close_code",
         "closing",
         "id",
         "last_received",
         "last_sent",
         "pending",
         "queue_size",
-        "raw",
         "ready",
         "sender",
         "task",
         "tournament_id",
         "websocket",
+        "writer",
     )
 
     def __init__(self, websocket: WebSocket, tournament_id: str | None, queue_size: int, now: float) -> None:
@@ -118,30 +95,26 @@ class Connection:
         self.pending: collections.deque[str | None] | None = None
         self.last_received = now
         self.last_sent = now
-        self.raw: Any = None
+        self.writer: DirectWriter | None = None
         self.ready = False  # handshake answered: pushes are delivered
         self.sender: asyncio.Task[None] | None = None
         self.task = asyncio.current_task()
         self.closing: float | None = None
+        self.close_code = (1000, "")
 
     def send(self, text: str, wire: bytes | None, now: float) -> bool:
         """Deliver ``text`` (``wire``: the same as a WebSocket frame, if already encoded). Written directly
         when nothing is queued and the transport is not backed up; else queued for the sender task."""
         if self.closing is not None:
             return False
-        raw = self.raw
+        writer = self.writer
         if (
             self.sender is None
-            and raw is not None
-            and raw.writable.is_set()
-            and not raw.close_sent
-            and raw.conn.state is _OPEN
+            and writer is not None
+            and writer.try_write(wire if wire is not None else text_frame(text.encode()))
         ):
-            transport = raw.transport
-            if not transport.is_closing():
-                transport.write(wire if wire is not None else text_frame(text.encode()))
-                self.last_sent = now
-                return True
+            self.last_sent = now
+            return True
         return self._queue(text)
 
     def push(self, frame: str) -> bool:
@@ -163,8 +136,8 @@ class Connection:
         if self.sender is None and self.ready:
             self.sender = asyncio.get_running_loop().create_task(self._send_loop())
 
-    def close(self, frame: str, now: float) -> None:
-        """Send ``frame`` (a close message) after what is queued, then close the WebSocket."""
+    def close(self, frame: str, now: float, code: int = 1000, reason: str = "") -> None:
+        """Send ``frame`` (a close message) after what is queued, then close the WebSocket with ``code``."""
         if self.closing is not None:
             return
         if not self.ready or len(self.pending or ()) > self.queue_size - 2:
@@ -174,6 +147,7 @@ class Connection:
             self.pending = collections.deque()
         self.pending.append(frame)
         self.pending.append(_CLOSE)
+        self.close_code = (code, reason)
         self.closing = now
         self._start_sender()
 
@@ -205,7 +179,7 @@ class Connection:
                     await send("".join(parts))
                     self.last_sent = loop.time()
                 if closing:
-                    await self.websocket.close(code=1000)
+                    await self.websocket.close(code=self.close_code[0], reason=self.close_code[1])
                     return
         except asyncio.CancelledError:
             raise
@@ -228,8 +202,10 @@ class Hub:
         client_timeout: float = 30.0,
         send_queue: int = 256,
         handshake_timeout: float = HANDSHAKE_TIMEOUT,
+        fast_path: bool = True,
     ) -> None:
         self.ctx = ctx
+        self.fast_path = fast_path
         self.rooms: Rooms[Connection] = Rooms(ctx.broker, self._deliver)
         self.keepalive = keepalive
         self.client_timeout = client_timeout
@@ -243,6 +219,11 @@ class Hub:
 
     def connection_count(self) -> int:
         return len(self._connections)
+
+    def register_metrics(self, metrics: Metrics) -> None:
+        metrics.gauge(
+            "lct_hub_connections", "Open hub (WebSocket) connections on this instance.", self.connection_count
+        )
 
     async def start(self) -> None:
         self.accepting = True
@@ -317,25 +298,27 @@ class Hub:
 
     # --- one connection ------------------------------------------------------------------------------------
 
-    async def serve(self, websocket: WebSocket) -> None:
+    async def asgi(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The hub endpoint (a plain ASGI WebSocket app; the application hands connections to ``PATH`` here)."""
+        websocket = WebSocket(scope, receive, send)
         if not self.accepting:
             await websocket.close(code=1012)
             return
-        raw_id = _tournament_id_param(websocket.scope.get("query_string", b""))
-        await websocket.accept()
-        raw = _raw_protocol(websocket)
-        if raw is not None:  # uvicorn reads its handshake request/response only until accept: ~3 KB each
-            request = getattr(raw, "request", None)
-            if request is not None:  # its headers stay referenced by the websockets parser's suspended frame
-                request.headers.clear()
-            raw.request = raw.response = None
+        raw_id = _tournament_id_param(scope.get("query_string", b""))
+        await websocket.accept(headers=[(b"x-request-id", current_request_id().encode())])
+        writer = server.direct_writer(receive) if self.fast_path else None
+        if writer is not None:
+            writer.release_handshake()
+        await self._serve(websocket, raw_id, writer)
+
+    async def _serve(self, websocket: WebSocket, raw_id: str | None, writer: DirectWriter | None) -> None:
         loop = asyncio.get_running_loop()
         conn = Connection(websocket, None, self.send_queue, loop.time())
         self._connections.add(conn)
         framer = signalr.Framer()
         try:
             if conn.closing is None:
-                await self._run(conn, framer, raw_id)
+                await self._run(conn, framer, raw_id, writer)
             if conn.closing:
                 await self._finish(conn)
         except asyncio.CancelledError:
@@ -358,7 +341,9 @@ class Hub:
             with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
                 await asyncio.wait_for(asyncio.shield(conn.sender), timeout=CLOSE_TIMEOUT)
 
-    async def _run(self, conn: Connection, framer: signalr.Framer, raw_id: str | None) -> None:
+    async def _run(
+        self, conn: Connection, framer: signalr.Framer, raw_id: str | None, writer: DirectWriter | None
+    ) -> None:
         websocket = conn.websocket
         try:
             records = await asyncio.wait_for(self._handshake(conn, framer), timeout=self.handshake_timeout)
@@ -377,13 +362,13 @@ class Hub:
         if not self.accepting:
             await self._refuse(websocket, "Server is shutting down.")
             return
-        tournament_id = canonical_id(raw_id)
+        tournament_id = parse_id(raw_id)
         conn.tournament_id = tournament_id
         if tournament_id is not None:
             await self.rooms.join(tournament_id, conn)
         await websocket.send_text(signalr.HANDSHAKE_OK)
         conn.last_sent = asyncio.get_running_loop().time()
-        conn.raw = _raw_protocol(websocket)
+        conn.writer = writer
         conn.ready = True
         if conn.pending:  # fanned out to us during the handshake
             conn._start_sender()
@@ -392,7 +377,16 @@ class Hub:
                 await self._receive_loop(conn, framer)
         except signalr.ProtocolError as e:
             log.info("hub connection %d: protocol error: %s", conn.id, e, extra={"event.action": "hub-protocol-error"})
-            conn.close(signalr.close(f"Connection closed with an error. {e}"), asyncio.get_running_loop().time())
+            self._close_with_error(conn, e)
+
+    def _close_with_error(self, conn: Connection, error: signalr.ProtocolError) -> None:
+        """A SignalR close message naming the error and the connection's request id; a message over the size limit
+        closes the WebSocket with 1009 (message too big), anything else with 1000."""
+        request_id = current_request_id()
+        text = f"Connection closed with an error. {error} RequestId: {request_id}"
+        too_big = isinstance(error, signalr.MessageTooBig)
+        code, reason = (MESSAGE_TOO_BIG, f"Message too big. RequestId: {request_id}") if too_big else (1000, "")
+        conn.close(signalr.close(text), asyncio.get_running_loop().time(), code, reason)
 
     async def _refuse(self, websocket: WebSocket, error: str) -> None:
         log.info("hub handshake refused: %s", error, extra={"event.action": "hub-refused"})
@@ -403,7 +397,7 @@ class Hub:
     async def _check_tournament(self, raw_id: str | None) -> str | None:
         if raw_id is None or raw_id == "":
             return None  # contract 3.3: accepted, but never receives anything
-        tournament_id = canonical_id(raw_id)
+        tournament_id = parse_id(raw_id)
         if tournament_id is None:
             return "tournamentId must be a tournament id (a UUID)."
         try:
@@ -470,7 +464,7 @@ class Hub:
             return "TeamClicked expects one argument: {groupKey, team, name, surname}."
         fields = {str(k).lower(): v for k, v in arguments[0].items()}
         group_key = fields.get("groupkey", conn.tournament_id)
-        tournament_id = canonical_id(group_key) if isinstance(group_key, str) else None
+        tournament_id = parse_id(group_key)
         if tournament_id is None:
             log.warning("TeamClicked with an invalid groupKey %r", group_key, extra={"event.action": "hub-bad-args"})
             return "TeamClicked: groupKey must be a tournament id (a UUID)."
@@ -497,32 +491,18 @@ def _tournament_id_param(query_string: bytes) -> str | None:
     return value
 
 
-async def asgi(scope: Scope, receive: Receive, send: Send) -> None:
-    """The hub endpoint as a plain ASGI app. ``ApiMiddleware`` hands WebSocket connections to ``PATH`` straight
-    to it, so an idle connection does not keep the router's, the exception middleware's and FastAPI's websocket
-    wrapper's frames, closures and three exit stacks (~10 KB, tracemalloc) alive. Same ``Hub.serve`` as the
-    route below."""
-    hub: Hub = scope["app"].state.hub
-    await hub.serve(WebSocket(scope, receive, send))
-
-
-@router.websocket(PATH)
-async def hub_endpoint(websocket: WebSocket) -> None:
-    """The registered route: reached when the app runs without ``ApiMiddleware``'s hand-off (or under a
-    ``root_path``)."""
-    hub: Hub = websocket.app.state.hub
-    await hub.serve(websocket)
-
-
-@router.post(PATH + "/negotiate", include_in_schema=False)
-async def negotiate(request: Request) -> JSONResponse:
-    """Standard SignalR negotiate (version 1). The token is not remembered: any ``id`` is accepted later."""
-    token = uuid.uuid4().hex
+async def negotiate(request: Request) -> Response:
+    """Standard SignalR negotiate (version 1). The token is not remembered: any ``id`` is accepted later
+    (connections are stateless, so no sticky sessions are needed)."""
     return JSONResponse(
         {
             "connectionId": uuid.uuid4().hex,
-            "connectionToken": token,
+            "connectionToken": uuid.uuid4().hex,
             "negotiateVersion": 1,
             "availableTransports": [{"transport": "WebSockets", "transferFormats": ["Text"]}],
         }
     )
+
+
+def routes(hub: Hub) -> tuple[tuple[Route, ...], tuple[SocketRoute, ...]]:
+    return (Route("POST", PATH + "/negotiate", negotiate),), (SocketRoute(PATH, hub.asgi),)

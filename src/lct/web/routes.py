@@ -1,22 +1,29 @@
 """HTTP routes of the web app: the single page, its static files and the join-link QR code.
 
 The page itself is plain static files (no build step). Every client-side screen URL serves the same
-``index.html``; the script routes by ``location.pathname``.
+``index.html``; the script routes by ``location.pathname``. Under a path prefix (``LCT_ROOT_PATH``) the page is
+served with the prefix written into its ``lct-root`` meta tag and its root-relative asset links, and the scripts
+import each other relatively, so the app works under any prefix.
 """
+
+from __future__ import annotations
 
 import hashlib
 import io
 import mimetypes
 import re
-import uuid
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
 import segno
-from fastapi import APIRouter, Request, Response
-from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from lct.domain.tournament import parse_id
+from lct.entrypoints.errors import error_response
+from lct.entrypoints.routing import Route
 
 STATIC_DIR: Final = Path(__file__).resolve().parent / "static"
 SCREENS: Final = frozenset({"host", "join", "pick", "wait"})
@@ -43,25 +50,27 @@ _PAGE_HEADERS: Final = {
     ),
 }
 
-router = APIRouter(include_in_schema=False)
-
 
 @dataclass(frozen=True)
-class _Asset:
+class Asset:
     body: bytes
     media_type: str
     etag: str
 
 
-@lru_cache(maxsize=64)
-def _load_asset(path: Path, mtime_ns: int) -> _Asset:
+@lru_cache(maxsize=128)
+def _load_asset(path: Path, mtime_ns: int) -> Asset:
     body = path.read_bytes()
-    media_type = _CONTENT_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0]
+    return _asset_of(body, path.suffix, path.name, mtime_ns)
+
+
+def _asset_of(body: bytes, suffix: str, name: str, mtime_ns: int) -> Asset:
+    media_type = _CONTENT_TYPES.get(suffix) or mimetypes.guess_type(name)[0]
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + f'-{mtime_ns:x}"'
-    return _Asset(body, media_type or "application/octet-stream", etag)
+    return Asset(body, media_type or "application/octet-stream", etag)
 
 
-def _asset(relative: str) -> _Asset | None:
+def asset(relative: str) -> Asset | None:
     """The static file at ``relative`` (POSIX path), or None when it is missing or outside the folder."""
     if "\\" in relative or "\x00" in relative:
         return None
@@ -71,11 +80,22 @@ def _asset(relative: str) -> _Asset | None:
     return _load_asset(candidate, candidate.stat().st_mtime_ns)
 
 
-def _serve(request: Request, asset: _Asset, status_code: int = 200) -> Response:
-    headers = {**_PAGE_HEADERS, "ETag": asset.etag}
-    if status_code == 200 and asset.etag in _if_none_match(request):
+@lru_cache(maxsize=8)
+def _page(root: str, source: Asset) -> Asset:
+    """``index.html`` for a path prefix: the prefix in the ``lct-root`` meta tag and in root-relative links."""
+    if not root:
+        return source
+    html = source.body.decode()
+    html = html.replace('name="lct-root" content=""', f'name="lct-root" content="{root}"')
+    html = html.replace('href="/', f'href="{root}/').replace('src="/', f'src="{root}/')
+    return _asset_of(html.encode(), ".html", "index.html", hash(root) & 0xFFFF)
+
+
+def serve(request: Request, item: Asset, status_code: int = 200) -> Response:
+    headers = {**_PAGE_HEADERS, "ETag": item.etag}
+    if status_code == 200 and item.etag in _if_none_match(request):
         return Response(status_code=304, headers=headers)
-    return Response(asset.body, status_code=status_code, media_type=asset.media_type, headers=headers)
+    return Response(item.body, status_code=status_code, media_type=item.media_type, headers=headers)
 
 
 def _if_none_match(request: Request) -> set[str]:
@@ -83,30 +103,15 @@ def _if_none_match(request: Request) -> set[str]:
     return {tag.strip().removeprefix("W/") for tag in raw.split(",") if tag.strip()}
 
 
-def _error(status_code: int, code: str, message: str) -> JSONResponse:
-    body = {"RequestId": str(uuid.uuid4()), "ErrorMessage": message, "ErrorCode": code}
-    return JSONResponse(body, status_code=status_code)
-
-
-def _canonical_id(raw: str) -> str | None:
-    """The lower-case hyphenated form of a tournament id, or None when ``raw`` is not a UUID."""
-    if len(raw) != 36:
-        return None
-    try:
-        return str(uuid.UUID(raw))
-    except ValueError:
-        return None
-
-
-def _index(request: Request, status_code: int = 200) -> Response:
-    asset = _asset("index.html")
-    if asset is None:  # pragma: no cover - the package always ships index.html
-        return _error(500, "WebAppMissing", "The web app files are not installed.")
-    return _serve(request, asset, status_code)
-
-
-def _root(request: Request) -> str:
+def root(request: Request) -> str:
     return str(request.scope.get("root_path", "")).rstrip("/")
+
+
+def index(request: Request, status_code: int = 200) -> Response:
+    page = asset("index.html")
+    if page is None:  # pragma: no cover - the package always ships index.html
+        return error_response(500, "The web app files are not installed.", "WebAppMissing")
+    return serve(request, _page(root(request), page), status_code)
 
 
 def public_base_url(request: Request) -> str:
@@ -119,17 +124,17 @@ def public_base_url(request: Request) -> str:
         host = request.headers.get("host", "")
     if not _HOST_RE.match(host):
         host = request.url.netloc
-    return f"{scheme}://{host}{_root(request)}"
+    return f"{scheme}://{host}{root(request)}"
 
 
 def join_url(request: Request, tournament_id: str) -> str:
     return f"{public_base_url(request)}/t/{tournament_id}/join"
 
 
-def _qr(request: Request, tournament_id: str, kind: str) -> Response:
-    canonical = _canonical_id(tournament_id)
+def _qr(request: Request, kind: str) -> Response:
+    canonical = parse_id(request.path_params["tournament_id"])
     if canonical is None:
-        return _error(400, "InvalidField", "The tournament id is not a valid id.")
+        return error_response(400, "The tournament id is not a valid id.", "InvalidField")
     qr = segno.make(join_url(request, canonical), error="m")
     buffer = io.BytesIO()
     if kind == "svg":
@@ -142,46 +147,50 @@ def _qr(request: Request, tournament_id: str, kind: str) -> Response:
     return Response(buffer.getvalue(), media_type=media_type, headers=headers)
 
 
-@router.get("/t/{tournament_id}/qr.svg")
-async def qr_svg(request: Request, tournament_id: str) -> Response:
-    return _qr(request, tournament_id, "svg")
+async def qr_svg(request: Request) -> Response:
+    return _qr(request, "svg")
 
 
-@router.get("/t/{tournament_id}/qr.png")
-async def qr_png(request: Request, tournament_id: str) -> Response:
-    return _qr(request, tournament_id, "png")
+async def qr_png(request: Request) -> Response:
+    return _qr(request, "png")
 
 
-@router.get("/")
 async def create_page(request: Request) -> Response:
-    return _index(request)
+    return index(request)
 
 
-@router.get("/t/{tournament_id}/{screen}")
-async def screen_page(request: Request, tournament_id: str, screen: str) -> Response:
+async def screen_page(request: Request) -> Response:
+    raw, screen = request.path_params["tournament_id"], request.path_params["screen"]
     if screen not in SCREENS:
-        return _error(404, "NotFound", "There is no such page.")
-    canonical = _canonical_id(tournament_id)
+        return error_response(404, "There is no such page.", "NotFound")
+    canonical = parse_id(raw)
     if canonical is None:
-        # The page explains the broken link itself; the status tells crawlers and tests.
-        return _index(request, status_code=400)
-    if canonical != tournament_id:
-        return RedirectResponse(f"{_root(request)}/t/{canonical}/{screen}", status_code=308)
-    return _index(request)
+        return index(request, status_code=400)  # the page explains the broken link; the status tells tests
+    if canonical != raw:
+        return RedirectResponse(f"{root(request)}/t/{canonical}/{screen}", status_code=308)
+    return index(request)
 
 
-@router.get("/player/register/{tournament_id}")
-async def original_join_link(request: Request, tournament_id: str) -> Response:
+async def original_join_link(request: Request) -> Response:
     """The original frontend's registration link; its QR code pointed here."""
-    canonical = _canonical_id(tournament_id)
+    canonical = parse_id(request.path_params["tournament_id"])
     if canonical is None:
-        return _index(request, status_code=400)
-    return RedirectResponse(f"{_root(request)}/t/{canonical}/join", status_code=307)
+        return index(request, status_code=400)
+    return RedirectResponse(f"{root(request)}/t/{canonical}/join", status_code=307)
 
 
-@router.get("/static/{path:path}")
-async def static_file(request: Request, path: str) -> Response:
-    asset = _asset(path)
-    if asset is None:
-        return _error(404, "NotFound", "There is no such file.")
-    return _serve(request, asset)
+async def static_file(request: Request) -> Response:
+    found = asset(request.path_params["path"])
+    if found is None:
+        return error_response(404, "There is no such file.", "NotFound")
+    return serve(request, found)
+
+
+ROUTES: Final = (
+    Route("GET", "/", create_page),
+    Route("GET", "/t/{tournament_id}/qr.svg", qr_svg),
+    Route("GET", "/t/{tournament_id}/qr.png", qr_png),
+    Route("GET", "/t/{tournament_id}/{screen}", screen_page),
+    Route("GET", "/player/register/{tournament_id}", original_join_link),
+    Route("GET", "/static/{path:path}", static_file),
+)

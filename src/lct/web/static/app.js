@@ -1,6 +1,7 @@
-// Let Choose Teams web app: boot, the language switch and client-side routing by pathname.
+// Let Choose Teams web app: boot, the language switch and client-side routing by pathname (below ROOT).
 // The screens live in screens/, what they share in lib/ (REST v1 API, live updates over the hub).
 import { getLang, otherLang, setLang, t } from "./lib/i18n.js";
+import { appPath, url } from "./lib/paths.js";
 import { UUID_RE } from "./lib/session.js";
 import { setBanner } from "./lib/ui.js";
 import { renderCreate } from "./screens/create.js";
@@ -35,16 +36,16 @@ function go(href, { replace = false } = {}) {
   render();
 }
 
-/** Show the screen at `path` ("/t/{id}/pick"), as a new history entry unless `replace`. */
+/** Show the screen at app path `path` ("/t/{id}/pick"; url() adds ROOT), a new history entry unless `replace`. */
 function navigate(path, options) {
-  go(path, options);
+  go(url(path), options);
 }
 
 function onLinkClick(event) {
   const link = event.target.closest?.("a[data-link]");
   if (!link || event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
   event.preventDefault();
-  go(link.getAttribute("href"));
+  go(link.getAttribute("href")); // already under ROOT: built with url() or rewritten by the server
 }
 
 // ---------------------------------------------------------------- router
@@ -66,9 +67,9 @@ function resolve(pathname) {
 }
 
 function render() {
-  const target = resolve(location.pathname);
+  const target = resolve(appPath(location.pathname));
   if (target.redirect) {
-    history.replaceState(null, "", target.redirect);
+    history.replaceState(null, "", url(target.redirect));
     render();
     return;
   }

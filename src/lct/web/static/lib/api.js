@@ -1,5 +1,6 @@
 // The REST v1 client: JSON in and out, failures as ApiError, and their texts for the user.
 import { hasText, t } from "./i18n.js";
+import { url } from "./paths.js";
 
 export class ApiError extends Error {
   constructor(status, code, message) {
@@ -36,11 +37,11 @@ function errorOf(status, data) {
   return new ApiError(status, code, message);
 }
 
-/** One request to a root-relative path; resolves to the parsed 200 body, rejects with ApiError. */
+/** One request to a root-relative path ("/api/…"; url() adds ROOT): the parsed 200 body, or ApiError. */
 export async function api(method, path, body) {
   let response;
   try {
-    response = await fetch(path, requestInit(method, body));
+    response = await fetch(url(path), requestInit(method, body));
   } catch {
     throw new ApiError(0, "network", "");
   }

@@ -2,6 +2,7 @@
 // request; records are JSON objects terminated by the record separator 0x1E, one frame may hold several)
 // and TournamentSession, the tournament state read over HTTP and kept current by hub messages.
 import { getTournament } from "./api.js";
+import { url } from "./paths.js";
 import { applyDraw, samePlayer } from "./players.js";
 import { setBanner } from "./ui.js";
 
@@ -15,7 +16,7 @@ const HANDSHAKE_TIMEOUT_MS = 15000;
 
 export function hubUrl(tournamentId) {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
-  return `${scheme}://${location.host}/hubs/actions?tournamentId=${encodeURIComponent(tournamentId)}`;
+  return `${scheme}://${location.host}${url("/hubs/actions")}?tournamentId=${encodeURIComponent(tournamentId)}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 // Shared DOM helpers: element building, announcements, the connection banner, errors and buttons.
 import { t } from "./i18n.js";
+import { url } from "./paths.js";
 
 const announcer = document.getElementById("announcer");
 const banner = document.getElementById("connection-banner");
@@ -66,7 +67,7 @@ export function notFoundCard(text) {
     "section",
     { class: "card" },
     h("p", { class: "error", role: "alert", "data-testid": "error" }, text),
-    h("a", { class: "btn btn-secondary", href: "/", "data-link": true }, t("newTournament")),
+    h("a", { class: "btn btn-secondary", href: url("/"), "data-link": true }, t("newTournament")),
   );
 }
 

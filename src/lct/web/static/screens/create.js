@@ -1,6 +1,7 @@
 // Screen "/": create a tournament; below it, the tournaments this device hosts.
 import { api, errorText, hasCode } from "../lib/api.js";
 import { t } from "../lib/i18n.js";
+import { url } from "../lib/paths.js";
 import { loadHosted, rememberHosted } from "../lib/session.js";
 import { errorLine, h, setBusy, showError } from "../lib/ui.js";
 
@@ -121,7 +122,7 @@ function createForm(navigate) {
 }
 
 function hostedLink(hosted) {
-  return h("li", {}, h("a", { href: `/t/${hosted.id}/host`, "data-link": true, "data-testid": "hosted-link" }, hosted.name));
+  return h("li", {}, h("a", { href: url(`/t/${hosted.id}/host`), "data-link": true, "data-testid": "hosted-link" }, hosted.name));
 }
 
 function hostedCard() {

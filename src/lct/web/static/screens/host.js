@@ -2,12 +2,13 @@
 import { api, errorText } from "../lib/api.js";
 import { TournamentSession } from "../lib/hub.js";
 import { t } from "../lib/i18n.js";
+import { url } from "../lib/paths.js";
 import { applyDraw, fullName, hasPicked, isDrawn } from "../lib/players.js";
 import { announce, emptySeats, errorLine, h, setDisabled, showError } from "../lib/ui.js";
 import { drawTable, goLive } from "./shared.js";
 
 function hostView(id) {
-  const joinUrl = `${location.origin}/t/${id}/join`;
+  const joinUrl = `${location.origin}${url(`/t/${id}/join`)}`;
   return {
     id,
     joinUrl,
@@ -96,7 +97,7 @@ function inviteCard(view) {
   return h(
     "section",
     { class: "card invite", "aria-labelledby": "invite-title" },
-    h("img", { class: "qr", src: `/t/${view.id}/qr.svg`, alt: t("qrAlt"), "data-testid": "join-qr", width: 280, height: 280 }),
+    h("img", { class: "qr", src: url(`/t/${view.id}/qr.svg`), alt: t("qrAlt"), "data-testid": "join-qr", width: 280, height: 280 }),
     h(
       "div",
       { class: "link-box" },

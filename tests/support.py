@@ -76,7 +76,7 @@ def lct_server(
         )
         server = Server(f"http://127.0.0.1:{port}", port, process, log_path)
         try:
-            wait_until_live(server.url + ready_path, process)
+            wait_until_live(server.url + full_env.get("LCT_ROOT_PATH", "") + ready_path, process)
             yield server
         finally:
             process.send_signal(signal.SIGTERM)

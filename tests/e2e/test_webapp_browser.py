@@ -46,14 +46,23 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screensh
 pytestmark = pytest.mark.timeout(180)
 
 
+EXTERNAL = os.environ.get("LCT_E2E_BASE_URL")
+
+
+@pytest.fixture(scope="module", params=[""] if EXTERNAL else ["", "/lct"], ids=lambda root: root or "no-prefix")
+def root(request: pytest.FixtureRequest) -> str:
+    """The whole browser suite also runs with the service under a path prefix (LCT_ROOT_PATH=/lct)."""
+    prefix: str = request.param
+    return prefix
+
+
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    external = os.environ.get("LCT_E2E_BASE_URL")
-    if external:
-        yield external.rstrip("/")
+def base_url(tmp_path_factory: pytest.TempPathFactory, root: str) -> Iterator[str]:
+    if EXTERNAL:
+        yield EXTERNAL.rstrip("/")
         return
-    with lct_server(tmp_path_factory.mktemp("webapp")) as server:
-        yield server.url
+    with lct_server(tmp_path_factory.mktemp("webapp"), {"LCT_ROOT_PATH": root} if root else None) as server:
+        yield server.url + root
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +83,9 @@ NewPhone = Callable[[], Page]
 
 
 @pytest.fixture
-def phone(browser: Browser, base_url: str) -> Iterator[NewPhone]:
-    """Each call opens a page in its own browser context: a separate phone with its own storage."""
+def phone(browser: Browser, base_url: str, root: str) -> Iterator[NewPhone]:
+    """Each call opens a page in its own browser context: a separate phone with its own storage. Paths the
+    tests open ("/t/<id>/join") are the app's own paths: under a prefix they are opened below it."""
     contexts: list[BrowserContext] = []
 
     def open_phone() -> Page:
@@ -84,7 +94,11 @@ def phone(browser: Browser, base_url: str) -> Iterator[NewPhone]:
         )
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        if root:
+            goto = page.goto
+            page.goto = lambda url, **kw: goto(root + url if url.startswith("/") else url, **kw)  # type: ignore[method-assign]
+        return page
 
     yield open_phone
     for context in contexts:
@@ -150,8 +164,11 @@ def decode_qr(png: bytes) -> list[str]:
     return [r.text for r in results if r.format == zxingcpp.BarcodeFormat.QRCode]
 
 
-def test_host_and_three_players_run_a_whole_tournament_live(phone: NewPhone, base_url: str) -> None:
+def test_host_and_three_players_run_a_whole_tournament_live(phone: NewPhone, base_url: str, root: str) -> None:
     host = phone()
+    requested: list[str] = []
+    host.on("request", lambda request: requested.append(request.url))
+    host.on("websocket", lambda socket: requested.append(socket.url))
     host.goto("/")
     expect(host.get_by_test_id("create-seats")).to_have_value("4")
     shot(host, "01-create")
@@ -252,7 +269,11 @@ def test_host_and_three_players_run_a_whole_tournament_live(phone: NewPhone, bas
     # The host's phone remembers the tournament, so closing the tab does not lose it.
     host.goto("/")
     expect(host.get_by_test_id("hosted-link").first).to_have_text(name)
-    expect(host.get_by_test_id("hosted-link").first).to_have_attribute("href", f"/t/{tournament_id}/host")
+    expect(host.get_by_test_id("hosted-link").first).to_have_attribute("href", f"{root}/t/{tournament_id}/host")
+    # Every address the host page used (pages, modules, styles, API, QR, hub) stays below the prefix.
+    origin = base_url.removesuffix(root)
+    ours = [u.replace("ws://", "http://", 1) for u in requested]
+    assert ours and all(u.startswith(base_url + "/") for u in ours if u.startswith(origin)), ours
 
 
 def test_reload_while_picking_keeps_identity_and_state(phone: NewPhone, api: httpx.Client) -> None:

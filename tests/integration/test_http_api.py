@@ -23,18 +23,25 @@ def broker() -> RecordingBroker:
     return RecordingBroker()
 
 
+@pytest.fixture(params=["", "/lct"], ids=lambda root: root or "no-prefix")
+def root(request: pytest.FixtureRequest) -> str:
+    """The REST contract also holds with the service under a path prefix (LCT_ROOT_PATH=/lct)."""
+    prefix: str = request.param
+    return prefix
+
+
 @pytest.fixture
-async def application(tmp_path: Path, broker: RecordingBroker) -> AsyncIterator[App]:
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'api.db'}")
+async def application(tmp_path: Path, broker: RecordingBroker, root: str) -> AsyncIterator[App]:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'api.db'}", root_path=root)
     app = create_app(settings, broker=broker, rng=random.Random(5))
     async with app.lifespan_context():
         yield app
 
 
 @pytest.fixture
-async def client(application: App) -> AsyncIterator[httpx.AsyncClient]:
+async def client(application: App, root: str) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=application)
-    async with httpx.AsyncClient(transport=transport, base_url="http://lct.test") as c:
+    async with httpx.AsyncClient(transport=transport, base_url="http://lct.test" + root) as c:
         yield c
 
 

@@ -17,8 +17,8 @@ from tests.support import Server, lct_server
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with lct_server(tmp_path_factory.mktemp("hub")) as running:
+def server(tmp_path_factory: pytest.TempPathFactory, hub_env: dict[str, str]) -> Iterator[Server]:
+    with lct_server(tmp_path_factory.mktemp("hub"), hub_env) as running:
         yield running
 
 
@@ -184,8 +184,8 @@ async def test_records_are_split_on_the_separator_across_and_within_frames(serve
         assert (await hub.next_payload())["clickedTeams"][0]["team"] == "PSG"
 
 
-async def test_the_server_pings_and_drops_silent_clients(tmp_path: Path) -> None:
-    env = {"LCT_HUB_KEEPALIVE_SECONDS": "0.3", "LCT_HUB_CLIENT_TIMEOUT_SECONDS": "1.5"}
+async def test_the_server_pings_and_drops_silent_clients(tmp_path: Path, hub_env: dict[str, str]) -> None:
+    env = {"LCT_HUB_KEEPALIVE_SECONDS": "0.3", "LCT_HUB_CLIENT_TIMEOUT_SECONDS": "1.5", **hub_env}
     with lct_server(tmp_path, env) as fast:
         api = Api(fast.url)
         tid = await api.create(name())
@@ -200,8 +200,10 @@ async def test_the_server_pings_and_drops_silent_clients(tmp_path: Path) -> None
             assert await talker.next_record(within=0.6) == {"type": 6}
 
 
-async def test_sigterm_sends_a_reconnectable_close_to_every_client_and_exits_promptly(tmp_path: Path) -> None:
-    with lct_server(tmp_path, {"LCT_SHUTDOWN_GRACE_SECONDS": "4"}) as doomed:
+async def test_sigterm_sends_a_reconnectable_close_to_every_client_and_exits_promptly(
+    tmp_path: Path, hub_env: dict[str, str]
+) -> None:
+    with lct_server(tmp_path, {"LCT_SHUTDOWN_GRACE_SECONDS": "4", **hub_env}) as doomed:
         api = Api(doomed.url)
         tid = await api.create(name())
         await api.aclose()

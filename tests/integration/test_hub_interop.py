@@ -123,8 +123,8 @@ class PyClient:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with lct_server(tmp_path_factory.mktemp("interop")) as running:
+def server(tmp_path_factory: pytest.TempPathFactory, hub_env: dict[str, str]) -> Iterator[Server]:
+    with lct_server(tmp_path_factory.mktemp("interop"), hub_env) as running:
         yield running
 
 

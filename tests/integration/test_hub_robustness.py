@@ -16,8 +16,8 @@ from tests.support import Server, lct_server
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with lct_server(tmp_path_factory.mktemp("robust"), {"LCT_HUB_SEND_QUEUE": "16"}) as running:
+def server(tmp_path_factory: pytest.TempPathFactory, hub_env: dict[str, str]) -> Iterator[Server]:
+    with lct_server(tmp_path_factory.mktemp("robust"), {"LCT_HUB_SEND_QUEUE": "16", **hub_env}) as running:
         yield running
 
 

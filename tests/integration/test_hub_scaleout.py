@@ -15,9 +15,11 @@ from tests.support import Server, lct_server
 
 
 @pytest.fixture(scope="module")
-def pair(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Server]]:
+def pair(
+    redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory, hub_env: dict[str, str]
+) -> Iterator[tuple[Server, Server]]:
     workdir = tmp_path_factory.mktemp("scaleout")
-    env = {"LCT_REDIS_URL": redis_server.url, "LCT_DATABASE_URL": f"sqlite:///{workdir / 'shared.db'}"}
+    env = {"LCT_REDIS_URL": redis_server.url, "LCT_DATABASE_URL": f"sqlite:///{workdir / 'shared.db'}", **hub_env}
     with lct_server(workdir / "a", env) as a, lct_server(workdir / "b", env) as b:
         yield a, b
 

@@ -65,6 +65,17 @@ def text_frame(payload: bytes) -> bytes:
     return bytes((0x81, 127)) + n.to_bytes(8, "big") + payload
 
 
+class FrameCounts:
+    """Frames sent to clients, by the way they left: ``direct`` (the server's fast path) or ``asgi`` (ASGI send,
+    a batch of queued records in one frame)."""
+
+    __slots__ = ("asgi", "direct")
+
+    def __init__(self) -> None:
+        self.direct = 0
+        self.asgi = 0
+
+
 class Connection:
     """One hub connection. Frames go straight to the socket (``writer``, the server's fast path) while its
     transport accepts them; once it pushes back (or without the fast path) they wait in ``pending``, drained by a
@@ -74,6 +85,7 @@ class Connection:
     __slots__ = (
         "close_code",
         "closing",
+        "counts",
         "id",
         "last_received",
         "last_sent",
@@ -87,8 +99,11 @@ class Connection:
         "writer",
     )
 
-    def __init__(self, websocket: WebSocket, tournament_id: str | None, queue_size: int, now: float) -> None:
+    def __init__(
+        self, websocket: WebSocket, tournament_id: str | None, queue_size: int, now: float, counts: FrameCounts
+    ) -> None:
         self.id = next(_ids)
+        self.counts = counts
         self.websocket = websocket
         self.tournament_id = tournament_id
         self.queue_size = queue_size
@@ -114,6 +129,7 @@ class Connection:
             and writer.try_write(wire if wire is not None else text_frame(text.encode()))
         ):
             self.last_sent = now
+            self.counts.direct += 1
             return True
         return self._queue(text)
 
@@ -178,6 +194,7 @@ class Connection:
                 if parts:
                     await send("".join(parts))
                     self.last_sent = loop.time()
+                    self.counts.asgi += 1
                 if closing:
                     await self.websocket.close(code=self.close_code[0], reason=self.close_code[1])
                     return
@@ -206,6 +223,7 @@ class Hub:
     ) -> None:
         self.ctx = ctx
         self.fast_path = fast_path
+        self.frames = FrameCounts()
         self.rooms: Rooms[Connection] = Rooms(ctx.broker, self._deliver)
         self.keepalive = keepalive
         self.client_timeout = client_timeout
@@ -224,6 +242,10 @@ class Hub:
         metrics.gauge(
             "lct_hub_connections", "Open hub (WebSocket) connections on this instance.", self.connection_count
         )
+        described = "WebSocket frames sent to hub clients: written straight to the socket, or through ASGI send."
+        frames = self.frames
+        metrics.counter("lct_hub_frames", described, lambda: frames.direct, path="direct")
+        metrics.counter("lct_hub_frames", described, lambda: frames.asgi, path="asgi")
 
     async def start(self) -> None:
         self.accepting = True
@@ -313,7 +335,7 @@ class Hub:
 
     async def _serve(self, websocket: WebSocket, raw_id: str | None, writer: DirectWriter | None) -> None:
         loop = asyncio.get_running_loop()
-        conn = Connection(websocket, None, self.send_queue, loop.time())
+        conn = Connection(websocket, None, self.send_queue, loop.time(), self.frames)
         self._connections.add(conn)
         framer = signalr.Framer()
         try:

@@ -132,7 +132,8 @@ class Text:
 
 @dataclass(frozen=True, slots=True)
 class Whole:
-    """A whole number: a JSON integer, or a string of ASCII digits with an optional leading sign."""
+    """A whole number: a JSON integer (``4`` or ``4.0``), or a string of ASCII digits with an optional leading sign
+    (``"4"``, ``"+4"``; ``"-4"`` parses and then fails the range check). Anything else is ``InvalidField``."""
 
     key: str
     description: str
@@ -141,8 +142,8 @@ class Whole:
     required: bool = True
 
     def schema(self) -> dict[str, Any]:
-        digits = {"type": "string", "pattern": "^[+-]?[0-9]+$", "maxLength": 12}
         number = {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+        digits = {"type": "string", "pattern": _range_pattern(self.minimum, self.maximum)}
         return {"oneOf": [number, digits], "description": self.description}
 
     def read(self, body: Body) -> int:
@@ -151,11 +152,29 @@ class Whole:
             raise RequestError(f"'{self.key}' is required.", code="MissingField")
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        if isinstance(value, str) and len(value) <= 12 and _WHOLE.fullmatch(value):
+        if isinstance(value, float) and value.is_integer():  # 4.0 is an integer to JSON (and JSON Schema)
             return int(value)
+        if isinstance(value, str) and _WHOLE.fullmatch(value):
+            return _digits(value)
         raise RequestError(
             f"'{self.key}' must be a whole number (a JSON integer or a string of digits).", code="InvalidField"
         )
+
+
+def _digits(text: str) -> int:
+    """The value of a matched digit string; more than 12 significant digits is out of any range we accept, so
+    it is clamped instead of converted (``int()`` of a huge string is slow and capped by Python)."""
+    negative = text.startswith("-")
+    digits = text.lstrip("+-").lstrip("0") or "0"
+    magnitude = int(digits) if len(digits) <= 12 else 10**12
+    return -magnitude if negative else magnitude
+
+
+def _range_pattern(minimum: int, maximum: int) -> str:
+    """The digit strings (optional "+", leading zeros) whose value lies in [minimum, maximum], as a regex."""
+    if minimum < 0:
+        raise ValueError("only non-negative ranges are described")
+    return "^\\+?0*(" + "|".join(str(n) for n in range(maximum, minimum - 1, -1)) + ")$"
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,9 +194,12 @@ class TournamentId:
 class Club:
     key: str
     description: str
+    choices: tuple[str, ...] = ()
     required: bool = True
 
     def schema(self) -> dict[str, Any]:
+        if self.choices:
+            return {"type": "string", "enum": list(self.choices), "description": self.description}
         return {"type": "string", "minLength": 1, "description": self.description}
 
     def read(self, body: Body) -> str | None:

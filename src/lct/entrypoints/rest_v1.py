@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from lct import application as app
-from lct.domain.tournament import MAX_PLAYERS, MIN_PLAYERS, Tournament
+from lct.domain.tournament import CATALOGUE, MAX_PLAYERS, MIN_PLAYERS, Tournament
 from lct.entrypoints import inputs
 from lct.entrypoints.errors import JSON_TYPE
 from lct.entrypoints.inputs import Club, Text, TournamentId, Whole
@@ -38,7 +38,7 @@ PLAYER_SURNAME = Text("surname", "Player's surname.")
 TOURNAMENT_ID = TournamentId("tournamentId")
 PICK_NAME = Text("playerName", "The registered player's first name.")
 PICK_SURNAME = Text("playerSurname", "The registered player's surname.")
-TEAM = Club("team", "One of the tournament's clubs, spelled exactly as GET /api/Team returns it.")
+TEAM = Club("team", "One of the clubs GET /api/Team lists, spelled exactly so.", CATALOGUE)
 
 _NULLABLE_TEXT = {"type": ["string", "null"]}
 TOURNAMENT_SCHEMA: Final = {

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from lct.domain.errors import InvalidField
 from lct.domain.text import InvalidText, clean, key
-from lct.domain.tournament import InvalidField
 
 MIN_CUSTOM: Final = 2
 MAX_CUSTOM: Final = 64

@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final, Literal
 
-from lct.domain.tournament import DomainError, InvalidField, RuleViolation
+from lct.domain.errors import DomainError, InvalidField, RuleViolation
 
 Format = Literal["league", "knockout"]
 Side = Literal["home", "away"]

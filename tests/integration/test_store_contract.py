@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from lct.adapters.store import ClaimTaken, ConcurrencyError, EventStore, NewRecord
-from lct.domain.tournament import NAME_CLAIM, TEAM_CLAIM, Claim
+from lct.domain.tournament import CODE_CLAIM, NAME_CLAIM, TEAM_CLAIM, Claim
 from tests.integration.stores import FACTORIES
 
 
@@ -176,3 +176,30 @@ async def test_unicode_payloads_round_trip(store: EventStore) -> None:
 
 async def test_ping_answers_when_started(store: EventStore) -> None:
     await store.ping()
+
+
+# --- finding a claim's owner (room codes) ---
+
+
+async def test_the_owner_of_a_claim_is_the_stream_that_took_it(store: EventStore) -> None:
+    stream, code = new_stream(), f"C-{uuid.uuid4()}"
+    assert await store.claim_owner(CODE_CLAIM, code) is None
+    await store.append(stream, 0, records("created"), [Claim(CODE_CLAIM, code)])
+    assert await store.claim_owner(CODE_CLAIM, code) == stream
+    assert await store.claim_owner(NAME_CLAIM, code) is None  # namespaces are separate
+
+
+async def test_a_failed_append_owns_nothing(store: EventStore) -> None:
+    taken, code = f"T-{uuid.uuid4()}", f"C-{uuid.uuid4()}"
+    await store.append(new_stream(), 0, records("created"), [Claim(NAME_CLAIM, taken, exclusive=True)])
+    with pytest.raises(ClaimTaken):
+        await store.append(new_stream(), 0, records("c"), [Claim(CODE_CLAIM, code), Claim(NAME_CLAIM, taken, True)])
+    assert await store.claim_owner(CODE_CLAIM, code) is None
+
+
+async def test_a_released_exclusive_claim_has_no_owner(store: EventStore) -> None:
+    stream, old, new = new_stream(), f"old-{uuid.uuid4()}", f"new-{uuid.uuid4()}"
+    await store.append(stream, 0, records("a"), [Claim(NAME_CLAIM, old, exclusive=True)])
+    await store.append(stream, 1, records("renamed"), [Claim(NAME_CLAIM, new, exclusive=True)])
+    assert await store.claim_owner(NAME_CLAIM, old) is None
+    assert await store.claim_owner(NAME_CLAIM, new) == stream

@@ -74,3 +74,7 @@ class EventStore(Protocol):
     async def read(self, stream_id: str, after_version: int = 0) -> list[StoredRecord]:
         """The stream's records with version > after_version, in version order."""
         ...
+
+    async def claim_owner(self, namespace: str, value: str) -> str | None:
+        """The stream that holds ``value`` in ``namespace`` (a committed claim), or None."""
+        ...

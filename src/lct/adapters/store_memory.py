@@ -49,3 +49,6 @@ class MemoryEventStore:
 
     async def read(self, stream_id: str, after_version: int = 0) -> list[StoredRecord]:
         return self._streams.get(stream_id, [])[after_version:]
+
+    async def claim_owner(self, namespace: str, value: str) -> str | None:
+        return self._claims.get((namespace, value))

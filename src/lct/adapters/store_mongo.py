@@ -180,6 +180,22 @@ class MongoEventStore:
         except PyMongoError as e:
             raise StoreUnavailable(f"MongoDB read failed ({type(e).__name__})") from e
 
+    async def claim_owner(self, namespace: str, value: str) -> str | None:
+        """The reservation's stream, once the append that made it committed and listed the claim (a pending or
+        abandoned reservation owns nothing)."""
+        try:
+            reservation = await self.claims.find_one({"namespace": namespace, "value": value})
+            if reservation is None:
+                return None
+            committed = await self.events.find_one(
+                {"_id": f"{reservation['stream_id']}:{reservation['version']}"}, {"claims": 1}
+            )
+        except PyMongoError as e:
+            raise StoreUnavailable(f"MongoDB read failed ({type(e).__name__})") from e
+        if committed is None or {"namespace": namespace, "value": value} not in committed["claims"]:
+            return None
+        return str(reservation["stream_id"])
+
 
 class _Append:
     """One append attempt: check the head, reserve the claims, insert the events document (the commit point),

@@ -175,6 +175,16 @@ class PostgresEventStore:
             raise StoreUnavailable(f"PostgreSQL rejected the read ({type(e).__name__})") from e
         return [StoredRecord(row[0], row[1], row[2]) for row in rows]
 
+    async def claim_owner(self, namespace: str, value: str) -> str | None:
+        try:
+            async with self._connection() as conn:
+                owner = await conn.fetchval(
+                    "SELECT stream_id FROM claims WHERE namespace = $1 AND value = $2", namespace, value
+                )
+        except asyncpg.PostgresError as e:
+            raise StoreUnavailable(f"PostgreSQL rejected the read ({type(e).__name__})") from e
+        return str(owner) if owner is not None else None
+
 
 async def migrate(conn: asyncpg.Connection[asyncpg.Record] | asyncpg.pool.PoolConnectionProxy[asyncpg.Record]) -> None:
     """Apply the missing migrations under a transaction-scoped advisory lock: idempotent and race-free."""

@@ -190,3 +190,12 @@ class SqliteEventStore:
         except sqlite3.Error as e:
             raise StoreUnavailable(str(e)) from e
         return [StoredRecord(v, t, d) for v, t, d in rows]
+
+    async def claim_owner(self, namespace: str, value: str) -> str | None:
+        try:
+            row = self.db.execute(
+                "SELECT stream_id FROM claims WHERE namespace = ? AND value = ?", (namespace, value)
+            ).fetchone()
+        except sqlite3.Error as e:
+            raise StoreUnavailable(str(e)) from e
+        return str(row[0]) if row else None

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import socket
 import sys
 import time
@@ -84,7 +85,7 @@ class EcsFormatter(logging.Formatter):
         doc = base_document(
             record.created,
             record.levelno,
-            record.getMessage(),
+            redact(record.getMessage()),
             template,
             record.name,
             self.service,
@@ -104,8 +105,8 @@ class EcsFormatter(logging.Formatter):
                 {
                     "error": {
                         "type": f"{kind.__module__}.{kind.__qualname__}",
-                        "message": str(error),
-                        "stack_trace": "".join(traceback.format_exception(kind, error, tb)),
+                        "message": redact(str(error)),
+                        "stack_trace": redact("".join(traceback.format_exception(kind, error, tb))),
                     }
                 },
             )
@@ -123,7 +124,7 @@ class ConsoleFormatter(logging.Formatter):
         self._clock = _Clock()
 
     def format(self, record: logging.LogRecord) -> str:
-        line = f"{self._clock.iso(record.created)} {record.levelname:<7} {record.name}: {record.getMessage()}"
+        line = f"{self._clock.iso(record.created)} {record.levelname:<7} {record.name}: {redact(record.getMessage())}"
         request_id = request_id_var.get()
         if request_id:
             line += f" [{request_id}]"
@@ -164,6 +165,17 @@ class LineHandler(logging.StreamHandler):  # type: ignore[type-arg]
     def _flush_now(self) -> None:
         self._flush_scheduled = False
         self.flush()
+
+
+_SECRETS = re.compile(r"(?i)(access_token=|bearer\s+|authorization[\"']?\s*[:=]\s*[\"']?(?:bearer\s+)?)[^\s&\"',;]+")
+
+
+def redact(text: str) -> str:
+    """Tokens never reach a log line: ``access_token=…`` query values and ``Authorization``/``Bearer`` values are
+    replaced (uvicorn, for one, logs WebSocket paths with their query string)."""
+    if "oken" not in text and "earer" not in text and "uthorization" not in text:
+        return text
+    return _SECRETS.sub(r"\1[REDACTED]", text)
 
 
 def _put(doc: dict[str, Any], dotted: str, value: Any) -> None:

@@ -133,7 +133,7 @@ async def test_get_tournament_writes_nulls_and_camel_case(client: httpx.AsyncCli
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json; charset=utf-8"
     body = response.json()
-    assert set(body) == {"id", "tournamentName", "players", "playerLimit", "version", "streamVersion"}
+    assert set(body) == {"id", "tournamentName", "players", "playerLimit", "version", "streamVersion", "drawCommitment"}
     assert body["id"] == tid
     assert body["version"] == 1
     assert body["streamVersion"] == 3
@@ -197,7 +197,7 @@ async def test_guid_ids_are_accepted_in_upper_case_and_answered_in_lower_case(cl
         ({"name": "ok", "playerLimit": "abc"}, "InvalidField"),
         ({"name": "ok", "playerLimit": 4.5}, "InvalidField"),
         ({"name": "ok", "playerLimit": True}, "InvalidField"),
-        ({"name": "ok", "playerLimit": "99999999999999999999"}, "InvalidField"),
+        ({"name": "ok", "playerLimit": "99999999999999999999"}, "ValueOutOfRange"),
         ({"name": "ok", "playerLimit": "-4"}, "ValueOutOfRange"),
         ({"name": "ok", "playerLimit": "+-5"}, "InvalidField"),
         ({"name": "ok", "playerLimit": "--5"}, "InvalidField"),
@@ -427,9 +427,12 @@ async def test_an_unexpected_error_is_a_json_500_without_internals(tmp_path: Pat
             raise RuntimeError("secret driver detail")
 
     broken = create_app(Settings(database_url="memory://"), store=BrokenStore())  # type: ignore[arg-type]
-    async with broken.lifespan_context(), httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=broken, raise_app_exceptions=False), base_url="http://t"
-    ) as c:
+    async with (
+        broken.lifespan_context(),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=broken, raise_app_exceptions=False), base_url="http://t"
+        ) as c,
+    ):
         body = assert_error(await c.get(f"/api/Tournament?Id={uuid.uuid4()}"), 500, "InternalError")
         assert "secret" not in body["ErrorMessage"]
 

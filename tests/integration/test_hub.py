@@ -70,6 +70,8 @@ async def test_team_clicked_lists_the_latest_click_of_every_player_in_first_clic
     server: Server, api: Api
 ) -> None:
     tid = await api.create(name(), 2)
+    await api.assign(tid, "Jan", "Nowak")  # a click must name a registered player (issue 11)
+    await api.assign(tid, "Ola", "Kowal")
     async with HubClient.connect(server.ws_url, tid) as jan, HubClient.connect(server.ws_url, tid) as ola:
         await jan.click(tid, "Bayern", "Jan", "Nowak")
         await ola.click(tid, "PSG", "Ola", "Kowal")
@@ -140,6 +142,7 @@ async def test_invocations_with_an_id_get_a_completion_and_method_names_are_case
     server: Server, api: Api
 ) -> None:
     tid = await api.create(name())
+    await api.assign(tid, "Jan", "Nowak")  # a click must name a registered player (issue 11)
     async with HubClient.connect(server.ws_url, tid) as hub:
         await hub.send({"type": 1, "target": "NoSuchMethod", "arguments": [], "invocationId": "1"})
         completion = await hub.next_message()
@@ -159,6 +162,7 @@ async def test_invocations_with_an_id_get_a_completion_and_method_names_are_case
 
 async def test_a_click_on_an_unknown_club_is_ignored_and_the_connection_stays(server: Server, api: Api) -> None:
     tid = await api.create(name())
+    await api.assign(tid, "Jan", "Nowak")  # a click must name a registered player (issue 11)
     async with HubClient.connect(server.ws_url, tid) as hub:
         await hub.click(tid, "Legia", "Jan", "Nowak")
         await hub.click(tid, "", "Jan", "Nowak")
@@ -169,6 +173,7 @@ async def test_a_click_on_an_unknown_club_is_ignored_and_the_connection_stays(se
 
 async def test_records_are_split_on_the_separator_across_and_within_frames(server: Server, api: Api) -> None:
     tid = await api.create(name())
+    await api.assign(tid, "A", "B")  # a click must name a registered player (issue 11)
     async with HubClient.connect(server.ws_url, tid, handshake=False) as hub:
         click = json.dumps(
             {

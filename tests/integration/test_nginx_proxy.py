@@ -32,7 +32,6 @@ CONFIG = ROOT / "deploy" / "nginx" / "lct.conf"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 
 
-
 def render(config: str, upstreams: list[str], listen: str) -> str:
     """The two documented substitutions: upstream servers between the markers, and the ``# LISTEN`` line."""
     out: list[str] = []

@@ -36,7 +36,10 @@ CHECKS = [
     negative_data_rejection,
     positive_data_acceptance,
 ]
-DOCUMENTS = ("/swagger/v1/swagger.json",)
+DOCUMENTS = ("/swagger/v1/swagger.json", "/swagger/v2/swagger.json")
+STATEFUL = "/swagger/v2/swagger.json"
+"""Whether a v2 request is valid can depend on the tournament it names (its clubs, its seats, its fixtures' format),
+which no schema can say: v2 is held to every check but "schema-valid requests are never refused with 400"."""
 EXAMPLES = 40
 
 pytestmark = pytest.mark.timeout(600)
@@ -62,26 +65,34 @@ def operations(server: Server, document: str) -> list[Any]:
     return [result.ok() for result in load(server, document).get_all_operations()]
 
 
+def conformance(operation: Any, mode: Any, checks: list[Any]) -> Any:
+    """A bounded, derandomized hypothesis test of one operation (the same examples every run)."""
+
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(
+        max_examples=EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    def conforms(case: Any) -> None:
+        case.call_and_validate(checks=checks)
+
+    return conforms
+
+
 @pytest.mark.parametrize("document", DOCUMENTS)
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=lambda m: m.value)
 def test_every_operation_keeps_the_promises_of_its_document(server: Server, document: str, mode: Any) -> None:
     failures: dict[str, str] = {}
     for operation in operations(server, document):
-
-        @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(
-            max_examples=EXAMPLES,
-            derandomize=True,
-            database=None,
-            deadline=None,
-            phases=[Phase.explicit, Phase.generate],
-            suppress_health_check=list(HealthCheck),
-        )
-        def conforms(case: Any) -> None:
-            case.call_and_validate(checks=CHECKS)
-
+        if mode == GenerationMode.NEGATIVE and not list(operation.iter_parameters()) and not operation.body:
+            continue  # nothing it takes can be made invalid
+        checks = [c for c in CHECKS if not (document == STATEFUL and c is positive_data_acceptance)]
         try:
-            conforms()
+            conformance(operation, mode, checks)()
         except Exception as e:  # collect, so one run reports every operation that breaks its document
             failures[operation.label] = str(e)[:2000]
     assert failures == {}
@@ -89,6 +100,7 @@ def test_every_operation_keeps_the_promises_of_its_document(server: Server, docu
 
 def test_the_fuzzer_really_reaches_every_documented_operation(server: Server) -> None:
     labels = {op.label for document in DOCUMENTS for op in operations(server, document)}
+    assert len([label for label in labels if "/api/v2/" in label]) >= 15
     assert {
         "GET /api/Tournament",
         "POST /api/Tournament/create",

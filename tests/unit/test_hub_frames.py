@@ -13,5 +13,3 @@ from lct.entrypoints.hub import text_frame
 def test_text_frame_is_an_unmasked_final_text_frame_as_websockets_encodes_it(size: int) -> None:
     payload = b"x" * size
     assert text_frame(payload) == Frame(Opcode.TEXT, payload).serialize(mask=False)
-
-

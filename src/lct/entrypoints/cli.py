@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from typing import Any
 
@@ -24,9 +25,35 @@ def serve(args: argparse.Namespace) -> int:
 
     settings = _settings({"host": args.host, "port": args.port, "database_url": args.database_url})
     configure_logging(settings)
+    announce(settings)
     app = create_app(settings)
     server.run(app, settings, app.hub.drain)
     return 0
+
+
+def announce(settings: Settings) -> None:
+    """Tell the person at the keyboard where to go, and where phones can go (a QR code of it in the terminal)."""
+    from lct.network import lan_address
+
+    local = f"http://127.0.0.1:{settings.port}{settings.root_path}/"
+    everywhere = settings.host in ("0.0.0.0", "::", "")
+    lan = lan_address() if everywhere else None
+    phones = settings.public_url or (f"http://{lan}:{settings.port}{settings.root_path}/" if lan else None)
+    lines = [f"LetChooseTeams: open {phones or local} on this computer, a laptop or a TV."]
+    if phones:
+        lines.append(f"Phones on the same network reach it at {phones} (scan):")
+    elif not everywhere:
+        lines.append(f"Listening on {settings.host} only: phones cannot reach it (scripts/serve listens everywhere).")
+    else:
+        lines.append("No network address found: phones cannot reach this computer.")
+    if settings.log_format != "console":  # JSON logs stay one JSON object per line: no terminal art
+        logging.getLogger("lct.app").info(" ".join(lines), extra={"event.action": "addresses"})
+        return
+    print("\n".join(lines), file=sys.stderr)
+    if phones:
+        import segno
+
+        segno.make(phones, error="m").terminal(out=sys.stderr, compact=True)
 
 
 def rename(args: argparse.Namespace) -> int:
@@ -45,6 +72,43 @@ def rename(args: argparse.Namespace) -> int:
     return 0
 
 
+def verify(args: argparse.Namespace) -> int:
+    """Recompute a tournament's draw from the store (docs/fairness.md) and say OK or FAILED."""
+    from lct import application, bootstrap
+    from lct.domain import draw, tournament
+
+    async def load() -> tournament.Tournament:
+        ctx = bootstrap.build_context(_settings({"database_url": args.database_url}))
+        await ctx.store.start()
+        try:
+            return await application.get_tournament(ctx, tournament.parse_id(args.tournament_id) or args.tournament_id)
+        finally:
+            await ctx.store.close()
+
+    state = asyncio.run(load())
+    print(f"Tournament {state.id} ({state.name}), draw mode {state.setup.draw_mode}")
+    if not state.draw:
+        print(f"Not drawn yet. Commitment: {state.commitment or '(none)'}")
+        return 1
+    proof = tournament.draw_proof(state)
+    if proof is None:
+        print("No verifiable draw: " + ("mode keep (everyone plays their pick)." if state.setup.seed else "no seed."))
+        return 1
+    seats = tournament.proof_seats(state)
+    published = [d.team for d in state.draw]
+    expected = draw.assign(bytes.fromhex(state.setup.seed), state.id, state.setup.draw_mode, seats, state.catalogue)
+    for seat, got, want in zip(seats, published, expected, strict=True):
+        print(
+            f"  {seat.name} {seat.surname}: picked {seat.club or '-'}, plays {got}"
+            + ("" if got == want else f"  (expected {want})")
+        )
+    ok = draw.verify(
+        state.id, state.setup.draw_mode, state.commitment or "", state.setup.seed, seats, state.catalogue, published
+    )
+    print(f"Commitment {state.commitment}, seed {state.setup.seed}: {'OK' if ok else 'FAILED'}")
+    return 0 if ok else 1
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="lct", description="LetChooseTeams service")
     commands = root.add_subparsers(dest="command", required=True)
@@ -58,6 +122,10 @@ def parser() -> argparse.ArgumentParser:
     ren.add_argument("name")
     ren.add_argument("--database-url")
     ren.set_defaults(func=rename)
+    ver = commands.add_parser("verify", help="recompute a tournament's draw from the store: OK or FAILED")
+    ver.add_argument("tournament_id")
+    ver.add_argument("--database-url")
+    ver.set_defaults(func=verify)
     return root
 
 

@@ -15,7 +15,7 @@ from starlette.responses import Response
 from lct.adapters.store import StoreUnavailable
 from lct.application import Busy
 from lct.context import current_request_id
-from lct.domain.tournament import DomainError, InvalidInput, NotFound
+from lct.domain.errors import DomainError, Forbidden, InvalidInput, NotFound, Unauthorized
 
 JSON_TYPE = "application/json; charset=utf-8"
 log = logging.getLogger("lct.http")
@@ -46,8 +46,13 @@ def error_response(status: int, message: str, code: str, headers: Mapping[str, s
 
 
 def status_of(error: DomainError) -> int:
+    """The one place a domain error becomes an HTTP status."""
     if isinstance(error, InvalidInput):
         return 400
+    if isinstance(error, Unauthorized):
+        return 401
+    if isinstance(error, Forbidden):
+        return 403
     if isinstance(error, NotFound):
         return 404
     return 409
@@ -56,7 +61,8 @@ def status_of(error: DomainError) -> int:
 def response_for(exc: Exception) -> Response | None:
     """The error response for an exception the service expects, or None for a bug (the caller answers 500)."""
     if isinstance(exc, DomainError):
-        return error_response(status_of(exc), exc.message, exc.code)
+        challenge = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
+        return error_response(status_of(exc), exc.message, exc.code, challenge)
     if isinstance(exc, RequestError):
         return error_response(exc.status, exc.message, exc.code, exc.headers)
     if isinstance(exc, StoreUnavailable):

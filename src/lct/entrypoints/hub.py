@@ -50,6 +50,10 @@ HANDSHAKE_TIMEOUT = 15.0
 CLOSE_TIMEOUT = 2.0
 TIMEOUT_ERROR = "Server timeout elapsed without receiving a message from the client."
 MESSAGE_TOO_BIG = 1009
+MESSAGES_HELP = (
+    "Hub messages by outcome: published to the broker, delivered to this instance, dropped (a full buffer), "
+    "rejected (an invocation the hub refused)."
+)
 _CLOSE = None  # queue sentinel: send what is queued, then close the WebSocket
 _ids = itertools.count(1)
 
@@ -65,15 +69,16 @@ def text_frame(payload: bytes) -> bytes:
     return bytes((0x81, 127)) + n.to_bytes(8, "big") + payload
 
 
-class FrameCounts:
-    """Frames sent to clients, by the way they left: ``direct`` (the server's fast path) or ``asgi`` (ASGI send,
-    a batch of queued records in one frame)."""
+class HubCounts:
+    """What the hub counted: frames sent to clients by the way they left (``direct``: the server's fast path;
+    ``asgi``: ASGI send, a batch of queued records in one frame) and invocations it refused (``rejected``)."""
 
-    __slots__ = ("asgi", "direct")
+    __slots__ = ("asgi", "direct", "rejected")
 
     def __init__(self) -> None:
         self.direct = 0
         self.asgi = 0
+        self.rejected = 0
 
 
 class Connection:
@@ -94,13 +99,14 @@ class Connection:
         "ready",
         "sender",
         "task",
+        "token",
         "tournament_id",
         "websocket",
         "writer",
     )
 
     def __init__(
-        self, websocket: WebSocket, tournament_id: str | None, queue_size: int, now: float, counts: FrameCounts
+        self, websocket: WebSocket, tournament_id: str | None, queue_size: int, now: float, counts: HubCounts
     ) -> None:
         self.id = next(_ids)
         self.counts = counts
@@ -116,6 +122,7 @@ class Connection:
         self.task = asyncio.current_task()
         self.closing: float | None = None
         self.close_code = (1000, "")
+        self.token: str | None = None
 
     def send(self, text: str, wire: bytes | None, now: float) -> bool:
         """Deliver ``text`` (``wire``: the same as a WebSocket frame, if already encoded). Written directly
@@ -223,7 +230,7 @@ class Hub:
     ) -> None:
         self.ctx = ctx
         self.fast_path = fast_path
-        self.frames = FrameCounts()
+        self.counts = HubCounts()
         self.rooms: Rooms[Connection] = Rooms(ctx.broker, self._deliver)
         self.keepalive = keepalive
         self.client_timeout = client_timeout
@@ -243,9 +250,10 @@ class Hub:
             "lct_hub_connections", "Open hub (WebSocket) connections on this instance.", self.connection_count
         )
         described = "WebSocket frames sent to hub clients: written straight to the socket, or through ASGI send."
-        frames = self.frames
-        metrics.counter("lct_hub_frames", described, lambda: frames.direct, path="direct")
-        metrics.counter("lct_hub_frames", described, lambda: frames.asgi, path="asgi")
+        counts = self.counts
+        metrics.counter("lct_hub_frames", described, lambda: counts.direct, path="direct")
+        metrics.counter("lct_hub_frames", described, lambda: counts.asgi, path="asgi")
+        metrics.counter("lct_hub_messages", MESSAGES_HELP, lambda: counts.rejected, outcome="rejected")
 
     async def start(self) -> None:
         self.accepting = True
@@ -326,16 +334,19 @@ class Hub:
         if not self.accepting:
             await websocket.close(code=1012)
             return
-        raw_id = _tournament_id_param(scope.get("query_string", b""))
+        raw_id, token = _query(scope.get("query_string", b""))
         await websocket.accept(headers=[(b"x-request-id", current_request_id().encode())])
         writer = server.direct_writer(receive) if self.fast_path else None
         if writer is not None:
             writer.release_handshake()
-        await self._serve(websocket, raw_id, writer)
+        await self._serve(websocket, raw_id, token, writer)
 
-    async def _serve(self, websocket: WebSocket, raw_id: str | None, writer: DirectWriter | None) -> None:
+    async def _serve(
+        self, websocket: WebSocket, raw_id: str | None, token: str | None, writer: DirectWriter | None
+    ) -> None:
         loop = asyncio.get_running_loop()
-        conn = Connection(websocket, None, self.send_queue, loop.time(), self.frames)
+        conn = Connection(websocket, None, self.send_queue, loop.time(), self.counts)
+        conn.token = token
         self._connections.add(conn)
         framer = signalr.Framer()
         try:
@@ -482,35 +493,43 @@ class Hub:
             conn.push(signalr.completion(invocation.invocation_id, error))
 
     async def _team_clicked(self, conn: Connection, arguments: list[Any]) -> str | None:
+        """A click counts only for the connection's own tournament, and only as a player of it (the player of
+        the connection's token on a protected tournament; a registered player on an open one). Anything else
+        is dropped and counted (``lct_hub_messages_total{outcome="rejected"}``)."""
         if len(arguments) != 1 or not isinstance(arguments[0], dict):
-            return "TeamClicked expects one argument: {groupKey, team, name, surname}."
+            return self._rejected(conn, "TeamClicked expects one argument: {groupKey, team, name, surname}.")
         fields = {str(k).lower(): v for k, v in arguments[0].items()}
         group_key = fields.get("groupkey", conn.tournament_id)
-        tournament_id = parse_id(group_key)
-        if tournament_id is None:
-            log.warning("TeamClicked with an invalid groupKey %r", group_key, extra={"event.action": "hub-bad-args"})
-            return "TeamClicked: groupKey must be a tournament id (a UUID)."
+        if conn.tournament_id is None or parse_id(group_key) != conn.tournament_id:
+            return self._rejected(conn, "TeamClicked: a connection clicks only in the tournament it joined.")
         try:
-            await application.team_clicked(
-                self.ctx, tournament_id, fields.get("team"), fields.get("name"), fields.get("surname")
+            accepted = await application.team_clicked(
+                self.ctx, conn.tournament_id, conn.token, fields.get("team"), fields.get("name"), fields.get("surname")
             )
         except TournamentNotFound:
-            return f"Tournament {tournament_id} does not exist."
+            return f"Tournament {conn.tournament_id} does not exist."
         except Exception:
             log.exception("TeamClicked failed")
             return "TeamClicked failed on the server."
-        return None
+        return None if accepted else self._rejected(conn, "TeamClicked: not a club or not a player of this tournament.")
+
+    def _rejected(self, conn: Connection, reason: str) -> str:
+        self.counts.rejected += 1
+        log.info("hub connection %d: %s", conn.id, reason, extra={"event.action": "hub-click-rejected"})
+        return reason
 
 
-def _tournament_id_param(query_string: bytes) -> str | None:
-    """The ``tournamentId`` query value (key case-insensitive; the last one wins, as with
-    ``{k.lower(): v for k, v in websocket.query_params.items()}``), without caching a QueryParams on the
-    long-lived WebSocket object."""
-    value = None
+def _query(query_string: bytes) -> tuple[str | None, str | None]:
+    """The ``tournamentId`` (key case-insensitive; the last one wins) and ``access_token`` (what SignalR clients
+    send with ``accessTokenFactory``) query values, without caching a QueryParams on the long-lived WebSocket."""
+    tournament_id = token = None
     for key, item in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
-        if key.lower() == "tournamentid":
-            value = item
-    return value
+        lowered = key.lower()
+        if lowered == "tournamentid":
+            tournament_id = item
+        elif lowered == "access_token":
+            token = item or None
+    return tournament_id, token
 
 
 async def negotiate(request: Request) -> Response:

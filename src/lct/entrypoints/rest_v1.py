@@ -66,6 +66,11 @@ TOURNAMENT_SCHEMA: Final = {
             "type": "integer",
             "description": "Events in the tournament's stream; hub messages carry the same number as `version`.",
         },
+        "drawCommitment": {
+            "type": ["string", "null"],
+            "description": "SHA-256 (hex) of the tournament's secret draw seed, published before anyone joins "
+            "(null for tournaments created before draws were verifiable); see docs/fairness.md.",
+        },
     },
 }
 DRAW_SCHEMA: Final = {
@@ -127,6 +132,7 @@ def tournament_v1(state: Tournament) -> dict[str, Any]:
         "playerLimit": state.limit,
         "version": state.name_version,
         "streamVersion": state.version,
+        "drawCommitment": state.commitment,
     }
 
 

@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     hub_send_queue: int = Field(256, ge=1, description="messages queued per connection before it is dropped")
     hub_fast_path: bool = Field(True, description="write hub frames straight to uvicorn's sockets (server.py)")
     root_path: str = Field("", description="serve every route under this path prefix, e.g. /lct")
+    public_url: str | None = Field(
+        None, description="the address phones use (e.g. https://lct.example.org); default: found from the request"
+    )
+    api_v1: Literal["read-write", "read-only", "off"] = Field(
+        "read-write", description="REST v1: all of it, reads only (writes answer 403), or off (404)"
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -61,6 +67,26 @@ class Settings(BaseSettings):
         if value and urlsplit(value).scheme not in ("http", "https"):
             raise ValueError("must be an http:// or https:// URL")
         return value or None
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxies(cls, value: str) -> str:
+        import ipaddress
+
+        for item in (i.strip() for i in value.split(",")):
+            if item and item != "*":
+                try:
+                    ipaddress.ip_network(item, strict=False)
+                except ValueError:
+                    raise ValueError(f"{item!r} is not an IP address or network (or *)") from None
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public(cls, value: str | None) -> str | None:
+        if value and (urlsplit(value).scheme not in ("http", "https") or not urlsplit(value).netloc):
+            raise ValueError("must be an http:// or https:// URL, e.g. https://lct.example.org")
+        return value.rstrip("/") if value else None
 
     @field_validator("root_path")
     @classmethod

@@ -18,6 +18,7 @@ import logging
 import random
 import re
 from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import replace
 from time import perf_counter_ns
 from typing import TYPE_CHECKING, Any
 
@@ -31,11 +32,13 @@ from lct.adapters.store import EventStore, StoreUnavailable
 from lct.application import Context
 from lct.config import Settings
 from lct.context import request_id_from, request_id_var
-from lct.entrypoints import errors, openapi, rest_v1
+from lct.entrypoints import errors, openapi, rest_v1, rest_v2
 from lct.entrypoints import hub as hub_module
+from lct.entrypoints.compression import accepts_gzip, gzipping
 from lct.entrypoints.errors import BodyTooLarge, error_response
 from lct.entrypoints.hub import Hub
 from lct.entrypoints.inputs import MAX_BODY
+from lct.entrypoints.proxy import TrustedProxies
 from lct.entrypoints.routing import Found, Route, Router
 from lct.metrics import CONTENT_TYPE_LATEST, UNMATCHED, Metrics
 from lct.web import routes as web
@@ -56,6 +59,19 @@ Paths and query keys are case-insensitive (`/api/tournament?id=` and `/api/Tourn
 keys too. Errors are JSON `{"RequestId", "ErrorMessage", "ErrorCode"}`: 400 invalid input, 404 unknown
 tournament, 409 a tournament rule refuses the change, 413 body over 64 KiB, 415 not JSON, 503 store unavailable.
 Every response carries `X-Request-ID`. Optional header `api-version` (only 1.0 is supported).
+""",
+)
+
+
+V2 = openapi.Api(
+    "v2",
+    "LetChooseTeams API v2",
+    """REST API v2: protected tournaments with host and player tokens, host controls, fixtures and standings.
+
+JSON in camelCase. Tokens travel as `Authorization: Bearer <token>`: the host token comes with the 201 of
+`POST /api/v2/tournaments`, a player token with the 201 of joining. On a protected tournament a missing or unknown
+token is 401 `Unauthorized` and a token that may not do this is 403 `Forbidden`. Errors are the v1 JSON body
+`{"RequestId", "ErrorMessage", "ErrorCode"}`. See docs/api.md.
 """,
 )
 
@@ -91,16 +107,30 @@ class App:
         self.readiness = readiness
         self.log_shipper = shipper
         self.root = settings.root_path.rstrip("/")
+        self.proxies = TrustedProxies(settings.forwarded_allow_ips)
         self.environment = settings.environment
         http_routes, sockets = self._routes()
         self.router = Router([*http_routes, *extra_routes], sockets)
 
     def _routes(self) -> tuple[list[Route], list[Any]]:
         hub_http, hub_sockets = hub_module.routes(self.hub)
-        routes: list[Route] = [*rest_v1.routes(self.ctx), *hub_http, *web.ROUTES, *self._ops_routes()]
+        routes: list[Route] = [*self._v1_routes(), *rest_v2.routes(self.ctx), *hub_http]
+        routes += web.routes(self.ctx, self.settings)
+        routes += self._ops_routes()
         if not self.settings.is_production:
-            routes += openapi.swagger_routes((V1,), tuple(routes))
+            apis = (V1, V2) if self.settings.api_v1 != "off" else (V2,)
+            routes += openapi.swagger_routes(apis, tuple(routes))
         return routes, list(hub_sockets)
+
+    def _v1_routes(self) -> list[Route]:
+        """REST v1 as ``LCT_API_V1`` allows: all of it, its reads only (writes answer 403), or none (404)."""
+        mode = self.settings.api_v1
+        if mode == "off":
+            return []
+        v1 = list(rest_v1.routes(self.ctx))
+        if mode == "read-only":
+            v1 = [replace(r, endpoint=_v1_closed) if r.rate_limited else r for r in v1]
+        return v1
 
     # --- ASGI ---
 
@@ -116,6 +146,7 @@ class App:
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         started_ns = perf_counter_ns()
         headers = {k: v for k, v in scope["headers"]}
+        self.proxies.apply(scope, headers)
         request_id = request_id_from(headers.get(b"x-request-id"))
         token = request_id_var.set(request_id)
         path: str = scope["path"]
@@ -129,8 +160,9 @@ class App:
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 
+        outgoing: Send = gzipping(send_with_headers) if accepts_gzip(headers) else send_with_headers
         try:
-            await self._handle(scope, receive, send_with_headers, headers)
+            await self._handle(scope, receive, outgoing, headers)
         finally:
             route = scope.get("route")
             template = route.path if isinstance(route, Route) else UNMATCHED
@@ -197,6 +229,7 @@ class App:
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = {k: v for k, v in scope["headers"]}
+        self.proxies.apply(scope, headers)
         token = request_id_var.set(request_id_from(headers.get(b"x-request-id")))
         try:
             route = self.router.socket(scope["path"]) if self._strip_root(scope) else None
@@ -290,7 +323,7 @@ def _register_metrics(
 ) -> None:
     broker = ctx.broker
     hub.register_metrics(metrics)
-    described = "Hub notifications: published to the broker, delivered to this instance, dropped (buffer full)."
+    described = hub_module.MESSAGES_HELP
     for outcome, read in (
         ("published", lambda: broker.published),
         ("delivered", lambda: broker.delivered),
@@ -382,6 +415,10 @@ async def _readiness(ctx: Context, readiness: Readiness) -> Response:
     if problems:
         return PlainTextResponse("Unhealthy: " + "; ".join(problems), status_code=503)
     return PlainTextResponse("Healthy" + degraded)
+
+
+async def _v1_closed(request: Request) -> Response:
+    return error_response(403, "REST v1 is read-only on this service: use /api/v2 to make changes.", "V1ReadOnly")
 
 
 def _check_version(route: Route, headers: dict[bytes, bytes]) -> Response | None:

@@ -94,8 +94,7 @@ def run(app: ASGIApp, settings: Settings, drain: Any) -> None:
         lifespan="on",
         log_config=None,
         access_log=False,
-        proxy_headers=True,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
+        proxy_headers=False,  # entrypoints/proxy.py reads X-Forwarded-* (from trusted proxies only)
         timeout_graceful_shutdown=math.ceil(grace / 2) or None,
         server_header=False,
     )

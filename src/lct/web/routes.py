@@ -19,14 +19,18 @@ from typing import Final
 
 import segno
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from lct.domain.tournament import parse_id
+from lct import application as app
+from lct.config import Settings
+from lct.domain.tournament import RoomCodeNotFound, parse_id
 from lct.entrypoints.errors import error_response
+from lct.entrypoints.proxy import FORWARDED_HOST
 from lct.entrypoints.routing import Route
+from lct.network import is_loopback, lan_address
 
 STATIC_DIR: Final = Path(__file__).resolve().parent / "static"
-SCREENS: Final = frozenset({"host", "join", "pick", "wait"})
+SCREENS: Final = frozenset({"host", "join", "pick", "wait", "tv", "fixtures", "verify"})
 
 _CONTENT_TYPES: Final = {
     ".html": "text/html; charset=utf-8",
@@ -114,28 +118,40 @@ def index(request: Request, status_code: int = 200) -> Response:
     return serve(request, _page(root(request), page), status_code)
 
 
-def public_base_url(request: Request) -> str:
-    """``scheme://host[/root]`` as the browser sees it, honouring ``X-Forwarded-Proto``/``-Host``."""
-    scheme = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
-    if scheme not in {"http", "https"}:
+@dataclass(frozen=True)
+class Links:
+    """Where phones should go: ``LCT_PUBLIC_URL`` if set; else the address the browser used, except that a
+    loopback address (a host page opened at 127.0.0.1) is replaced by this machine's LAN address when the service
+    listens on all interfaces. ``reachable`` is False when the result is still a loopback address."""
+
+    public_url: str | None
+    listens_everywhere: bool
+    port: int
+
+    def base(self, request: Request) -> tuple[str, bool]:
+        if self.public_url:
+            return self.public_url, True
         scheme = request.url.scheme
-    host = request.headers.get("x-forwarded-host", "").split(",")[0].strip()
-    if not _HOST_RE.match(host):
-        host = request.headers.get("host", "")
-    if not _HOST_RE.match(host):
-        host = request.url.netloc
-    return f"{scheme}://{host}{root(request)}"
+        host = str(request.scope.get(FORWARDED_HOST) or request.headers.get("host") or request.url.netloc)
+        if not _HOST_RE.match(host):
+            host = request.url.netloc
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        if is_loopback(name):
+            lan = lan_address() if self.listens_everywhere else None
+            if lan is None:
+                return f"{scheme}://{host}{root(request)}", False
+            host = f"{lan}:{self.port}"
+        return f"{scheme}://{host}{root(request)}", True
+
+    def join_url(self, request: Request, tournament_id: str) -> str:
+        return f"{self.base(request)[0]}/t/{tournament_id}/join"
 
 
-def join_url(request: Request, tournament_id: str) -> str:
-    return f"{public_base_url(request)}/t/{tournament_id}/join"
-
-
-def _qr(request: Request, kind: str) -> Response:
+def _qr(links: Links, request: Request, kind: str) -> Response:
     canonical = parse_id(request.path_params["tournament_id"])
     if canonical is None:
         return error_response(400, "The tournament id is not a valid id.", "InvalidField")
-    qr = segno.make(join_url(request, canonical), error="m")
+    qr = segno.make(links.join_url(request, canonical), error="m")
     buffer = io.BytesIO()
     if kind == "svg":
         qr.save(buffer, kind="svg", border=4, omitsize=True, xmldecl=False, dark="#000", light="#fff")
@@ -145,14 +161,6 @@ def _qr(request: Request, kind: str) -> Response:
         media_type = "image/png"
     headers = {"Cache-Control": "no-cache", "Vary": "Host, X-Forwarded-Host, X-Forwarded-Proto"}
     return Response(buffer.getvalue(), media_type=media_type, headers=headers)
-
-
-async def qr_svg(request: Request) -> Response:
-    return _qr(request, "svg")
-
-
-async def qr_png(request: Request) -> Response:
-    return _qr(request, "png")
 
 
 async def create_page(request: Request) -> Response:
@@ -186,11 +194,47 @@ async def static_file(request: Request) -> Response:
     return serve(request, found)
 
 
-ROUTES: Final = (
-    Route("GET", "/", create_page),
-    Route("GET", "/t/{tournament_id}/qr.svg", qr_svg),
-    Route("GET", "/t/{tournament_id}/qr.png", qr_png),
-    Route("GET", "/t/{tournament_id}/{screen}", screen_page),
-    Route("GET", "/player/register/{tournament_id}", original_join_link),
-    Route("GET", "/static/{path:path}", static_file),
-)
+def routes(ctx: app.Context, settings: Settings) -> tuple[Route, ...]:
+    links = Links(settings.public_url, settings.host in ("0.0.0.0", "::", ""), settings.port)
+
+    async def qr_svg(request: Request) -> Response:
+        return _qr(links, request, "svg")
+
+    async def qr_png(request: Request) -> Response:
+        return _qr(links, request, "png")
+
+    async def addresses(request: Request) -> Response:
+        """The links a host page shows: join, room code, TV; ``phonesCanReach`` false on a loopback-only address."""
+        canonical = parse_id(request.path_params["tournament_id"])
+        if canonical is None:
+            return error_response(400, "The tournament id is not a valid id.", "InvalidField")
+        state = await app.get_tournament(ctx, canonical)
+        base, reachable = links.base(request)
+        body = {
+            "join": f"{base}/t/{canonical}/join",
+            "tv": f"{base}/t/{canonical}/tv",
+            "code": f"{base}/j/{state.setup.code}" if state.setup.code else None,
+            "base": base,
+            "phonesCanReach": reachable,
+        }
+        return JSONResponse(body, headers={"Cache-Control": "no-cache"})
+
+    async def by_code(request: Request) -> Response:
+        """``/j/<code>``: the join page of the tournament with that room code (any case); an unknown code gets the
+        page with 404, which explains it."""
+        try:
+            state = await app.find_by_code(ctx, request.path_params["code"])
+        except RoomCodeNotFound:
+            return index(request, status_code=404)
+        return RedirectResponse(f"{root(request)}/t/{state.id}/join", status_code=302)
+
+    return (
+        Route("GET", "/", create_page),
+        Route("GET", "/t/{tournament_id}/qr.svg", qr_svg),
+        Route("GET", "/t/{tournament_id}/qr.png", qr_png),
+        Route("GET", "/t/{tournament_id}/links", addresses),
+        Route("GET", "/t/{tournament_id}/{screen}", screen_page),
+        Route("GET", "/j/{code}", by_code),
+        Route("GET", "/player/register/{tournament_id}", original_join_link),
+        Route("GET", "/static/{path:path}", static_file),
+    )

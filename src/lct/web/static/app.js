@@ -5,10 +5,12 @@ import { appPath, url } from "./lib/paths.js";
 import { UUID_RE } from "./lib/session.js";
 import { setBanner } from "./lib/ui.js";
 import { renderCreate } from "./screens/create.js";
+import { renderFixtures } from "./screens/fixtures.js";
 import { renderHost } from "./screens/host.js";
 import { renderJoin } from "./screens/join.js";
 import { renderMessage } from "./screens/message.js";
 import { renderPick } from "./screens/pick.js";
+import { renderVerify } from "./screens/verify.js";
 import { renderWait } from "./screens/wait.js";
 
 const main = document.getElementById("main");
@@ -24,6 +26,8 @@ const SCREENS = {
   join: (id) => renderJoin(app, id),
   pick: (id) => renderPick(app, id),
   wait: (id) => renderWait(app, id),
+  fixtures: (id) => renderFixtures(app, id),
+  verify: (id) => renderVerify(app, id),
   badLink: () => renderMessage(app, t("err_badLink")),
   missing: () => renderMessage(app, t("notFoundPage")),
 };
@@ -54,7 +58,7 @@ function resolve(pathname) {
   if (pathname === "/" || pathname === "/index.html") return { screen: "create" };
   let match = pathname.match(/^\/player\/register\/([^/]+)\/?$/);
   if (match) return { redirect: `/t/${match[1]}/join` };
-  match = pathname.match(/^\/t\/([^/]+)\/(host|join|pick|wait)\/?$/);
+  match = pathname.match(/^\/t\/([^/]+)\/(host|join|pick|wait|fixtures|verify)\/?$/);
   if (!match) return { screen: "missing" };
   let id;
   try {

@@ -229,3 +229,10 @@ export function t(key, params = {}) {
 export function hasText(key) {
   return key in TEXTS.en;
 }
+
+/** Let a module bring its own texts: `addTexts({en: {...}, pl: {...}})` (keys must not clash). */
+export function addTexts(texts) {
+  for (const [lang, entries] of Object.entries(texts)) {
+    if (lang in TEXTS) Object.assign(TEXTS[lang], entries);
+  }
+}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import time
 from collections import Counter
 from collections.abc import Sequence
 
@@ -205,12 +204,13 @@ def test_rests_are_spread_nobody_waits_a_full_two_rounds(n: int, legs: int) -> N
             last[player] = match.order
 
 
-def test_sixty_four_players_with_two_legs_are_ordered_well_under_a_second() -> None:
+def test_sixty_four_players_with_two_legs_get_all_4032_matches_and_nobody_plays_twice_in_a_row() -> None:
+    """The largest league (its generation time is measured in docs/benchmarks.md, not asserted here)."""
     f._league_plan.cache_clear()
-    start = time.process_time()  # CPU time of this process: other work on the machine does not count
     [event] = f.create_fixtures(None, "league", 2, [f"id-{i}" for i in range(64)])
-    assert time.process_time() - start < 0.5
     assert len(event.matches) == 4032
+    for before, after in itertools.pairwise(sorted(event.matches, key=lambda m: m.order)):
+        assert not {before.home, before.away} & {after.home, after.away}
 
 
 # --- knockout generation --------------------------------------------------------------------------------------

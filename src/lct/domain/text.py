@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Final
 
 REFUSED_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
@@ -22,10 +23,11 @@ class InvalidText(ValueError):
 
 def clean(value: str, *, max_length: int) -> str:
     """The stored form of ``value``; raises ``InvalidText`` saying why it cannot be a name."""
-    text = unicodedata.normalize("NFC", value)
-    bad = next((c for c in text if unicodedata.category(c) in REFUSED_CATEGORIES), None)
-    if bad is not None:
-        raise InvalidText(f"contains an invisible or control character (U+{ord(bad):04X})")
+    text = value if value.isascii() else unicodedata.normalize("NFC", value)
+    if not text.isprintable():  # C speed; printable excludes every refused category (and also spaces but " ")
+        bad = next((c for c in text if unicodedata.category(c) in REFUSED_CATEGORIES), None)
+        if bad is not None:
+            raise InvalidText(f"contains an invisible or control character (U+{ord(bad):04X})")
     text = text.strip()
     if not text:
         raise InvalidText("cannot be empty or only whitespace")
@@ -34,6 +36,7 @@ def clean(value: str, *, max_length: int) -> str:
     return text
 
 
+@lru_cache(maxsize=1)
 def schema_pattern() -> str:
     """A JSON Schema ``pattern`` for what ``clean`` accepts in the Basic Multilingual Plane: no refused
     character, and at least one character that is not whitespace. (Refused characters beyond U+FFFF are still

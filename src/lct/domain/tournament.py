@@ -19,7 +19,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from lct.domain import catalogues, draw, fixtures
 from lct.domain.catalogues import Team
@@ -342,6 +342,8 @@ class Tournament:
     fixtures: fixtures.Fixtures | None = None
     removed: tuple[str, ...] = field(default=())
     """Ids of players who left or were kicked (their tokens are gone with them)."""
+    commitment: str | None = None
+    """SHA-256 (hex) of the secret draw seed, published from the start; None for tournaments made before it."""
 
     @property
     def protected(self) -> bool:
@@ -362,10 +364,6 @@ class Tournament:
     @property
     def max_seats(self) -> int:
         return min(MAX_SEATS, len(self.teams))
-
-    @property
-    def commitment(self) -> str | None:
-        return draw.commitment(bytes.fromhex(self.setup.seed)) if self.setup.seed else None
 
     def entry(self, player_id: str) -> Entry:
         found = next((e for e in self.entries if e.id == player_id), None)
@@ -399,45 +397,49 @@ def apply(state: Tournament | None, event: Event) -> Tournament:
         return _created(event)
     if state is None:
         raise ValueError(f"{type(event).__name__} cannot start a stream")
-    return replace(_applied(state, event), version=state.version + 1)
+    return replace(state, version=state.version + 1, **_changes(state, event))
 
 
 def _created(event: TournamentCreated) -> Tournament:
     setup = event.setup
     teams = catalogues.custom(list(setup.custom)) if setup.catalogue == "custom" else catalogues.by_key(setup.catalogue)
-    return Tournament(id=event.tournament_id, name="", limit=event.limit, version=1, setup=setup, teams=teams)
+    commitment = draw.commitment(bytes.fromhex(setup.seed)) if setup.seed else None
+    return Tournament(
+        id=event.tournament_id, name="", limit=event.limit, version=1, setup=setup, teams=teams, commitment=commitment
+    )
 
 
-def _applied(state: Tournament, event: Event) -> Tournament:
+def _changes(state: Tournament, event: Event) -> dict[str, Any]:
+    """What ``event`` changes in ``state`` (one ``replace`` per event: it is on every write's path)."""
     match event:
         case TournamentNamed(name):
-            return replace(state, name=name, name_version=state.name_version + 1)
+            return {"name": name, "name_version": state.name_version + 1}
         case PlayerAdded(player, player_id, token_hash, client_seed):
             entry = Entry(player_id or legacy_player_id(state.id, player), player, None, token_hash, client_seed)
-            return replace(state, entries=(*state.entries, entry))
+            return {"entries": (*state.entries, entry)}
         case TeamSelected(player, team, player_id):
             target = player_id or (state.entry_named(player) or Entry("", player)).id
             return _with_entry(state, target, lambda e: replace(e, club=team))
         case TeamsDrawn(draws):
-            return replace(state, draw=draws)
+            return {"draw": draws}
         case PlayerRemoved(player_id, _):
             kept = tuple(e for e in state.entries if e.id != player_id)
-            return replace(state, entries=kept, removed=(*state.removed, player_id))
+            return {"entries": kept, "removed": (*state.removed, player_id)}
         case SeatsChanged(seats):
-            return replace(state, limit=seats)
+            return {"limit": seats}
         case JoiningLocked(locked):
-            return replace(state, locked=locked)
+            return {"locked": locked}
         case PlayerTokenIssued(player_id, token_hash):
             return _with_entry(state, player_id, lambda e: replace(e, token_hash=token_hash))
         case NextRoundStarted(next_id):
-            return replace(state, next_id=next_id)
+            return {"next_id": next_id}
         case fixtures.FixturesCreated() | fixtures.ScoreEntered() | fixtures.ScoreLocked():
-            return replace(state, fixtures=fixtures.apply(state.fixtures, event))
+            return {"fixtures": fixtures.apply(state.fixtures, event)}
     raise ValueError(f"unknown event {event!r}")
 
 
-def _with_entry(state: Tournament, player_id: str, change: Callable[[Entry], Entry]) -> Tournament:
-    return replace(state, entries=tuple(change(e) if e.id == player_id else e for e in state.entries))
+def _with_entry(state: Tournament, player_id: str, change: Callable[[Entry], Entry]) -> dict[str, Any]:
+    return {"entries": tuple(change(e) if e.id == player_id else e for e in state.entries)}
 
 
 def replay(events: Iterable[Event], state: Tournament | None = None) -> Tournament | None:
@@ -760,4 +762,9 @@ def claims(tournament_id: str, events: Sequence[Event]) -> list[Claim]:
 
 
 def new_code(rng: random.Random) -> str:
-    return "".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    """A room code from 64 random bits (one draw of the RNG; the bias of 31**6 against 2**64 is ~1e-10)."""
+    number, letters = rng.getrandbits(64), []
+    for _ in range(CODE_LENGTH):
+        number, index = divmod(number, len(CODE_ALPHABET))
+        letters.append(CODE_ALPHABET[index])
+    return "".join(letters)

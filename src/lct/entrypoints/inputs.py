@@ -19,7 +19,6 @@ from lct.domain.text import schema_pattern
 from lct.entrypoints.errors import RequestError
 
 MAX_BODY: Final = 64 * 1024
-NAME_PATTERN: Final = schema_pattern()
 ID_EXAMPLE: Final = "0b7f3a3e-5b0e-4c55-9d0e-2f4e7c1a9b10"
 _WHOLE: Final = re.compile(r"[+-]?[0-9]+")
 Body = dict[str, Any]
@@ -119,7 +118,7 @@ class Text:
             "type": "string",
             "minLength": 1,
             "maxLength": self.max_length,
-            "pattern": NAME_PATTERN,
+            "pattern": schema_pattern(),
             "description": self.description,
         }
 

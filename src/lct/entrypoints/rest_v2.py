@@ -19,6 +19,7 @@ from lct import application as app
 from lct.domain import catalogues, fixtures
 from lct.domain import draw as fairness
 from lct.domain import tournament as domain
+from lct.domain.text import schema_pattern
 from lct.domain.tournament import DRAW_MODES, MAX_SEATS, MIN_PLAYERS, Entry, Tournament
 from lct.entrypoints import inputs
 from lct.entrypoints.errors import JSON_TYPE, RequestError
@@ -350,7 +351,6 @@ async def list_catalogues(ctx: app.Context, request: Request) -> Response:
 
 _TEXT = {"type": "string"}
 _NULLABLE_TEXT = {"type": ["string", "null"]}
-_NAME = {"type": "string", "minLength": 1, "maxLength": domain.MAX_NAME_LENGTH, "pattern": inputs.NAME_PATTERN}
 PLAYER_SCHEMA: Final = {
     "type": "object",
     "required": ["id", "name", "surname", "club", "drawnClub"],
@@ -467,13 +467,18 @@ def _doc(summary: str, ok: Answer, errors: tuple[int, ...], **extra: Any) -> Doc
     return Doc("v2", summary, (ok, *_errors(*errors)), tags=("v2",), **extra)
 
 
+def _name() -> dict[str, Any]:
+    return {"type": "string", "minLength": 1, "maxLength": domain.MAX_NAME_LENGTH, "pattern": schema_pattern()}
+
+
 def _specs() -> list[tuple[str, str, Endpoint, Doc, bool]]:
+    text_name = _name()
     t = f"{PREFIX}/tournaments/{{id}}"
     state_ok = Answer(200, "The tournament's state.", STATE_SCHEMA)
     fixtures_ok = Answer(200, "The fixtures.", FIXTURES_SCHEMA)
     creating = _body(
         ("name", "seats"),
-        name=_NAME,
+        name=text_name,
         seats=_SEATS,
         catalogue={"oneOf": [{"enum": list(catalogues.KEYS)}, {"type": "array", "items": {"type": "string"}}]},
         drawMode={"enum": list(DRAW_MODES)},
@@ -531,7 +536,7 @@ def _specs() -> list[tuple[str, str, Endpoint, Doc, bool]]:
                 state_ok,
                 _WRITE,
                 params=(_ID_PARAM,),
-                body=_body((), name=_NAME, seats=_SEATS, locked={"type": "boolean"}),
+                body=_body((), name=text_name, seats=_SEATS, locked={"type": "boolean"}),
                 bearer=True,
             ),
             True,
@@ -547,8 +552,8 @@ def _specs() -> list[tuple[str, str, Endpoint, Doc, bool]]:
                 params=(_ID_PARAM,),
                 body=_body(
                     ("name", "surname"),
-                    name=_NAME,
-                    surname=_NAME,
+                    name=text_name,
+                    surname=text_name,
                     clientSeed={"type": "string", "pattern": "^[\\x20-\\x7e]{1,64}$"},
                 ),
             ),

@@ -188,13 +188,18 @@ class Pick:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """A joined player: their id, name, pick and (hashed) token."""
+    """A joined player: their id, name, pick and (hashed) token; ``key`` is the name's comparison key."""
 
     id: str
     player: Player
     club: str | None = None
     token_hash: str | None = None
     client_seed: str = ""
+    key: tuple[str, str] = field(default=("", ""), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.key == ("", ""):
+            object.__setattr__(self, "key", self.player.key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,7 +378,7 @@ class Tournament:
 
     def entry_named(self, player: Player) -> Entry | None:
         wanted = player.key
-        return next((e for e in self.entries if e.player.key == wanted), None)
+        return next((e for e in self.entries if e.key == wanted), None)
 
     def selected_team(self, player: Player) -> str | None:
         found = self.entry_named(player)

@@ -47,7 +47,10 @@ def announce(settings: Settings) -> None:
     else:
         lines.append("No network address found: phones cannot reach this computer.")
     if settings.log_format != "console":  # JSON logs stay one JSON object per line: no terminal art
-        logging.getLogger("lct.app").info(" ".join(lines), extra={"event.action": "addresses"})
+        reach = phones or "none (listening on loopback only, or no network address)"
+        logging.getLogger("lct.app").info(
+            "open %s; address for phones: %s", phones or local, reach, extra={"event.action": "addresses"}
+        )
         return
     print("\n".join(lines), file=sys.stderr)
     if phones:

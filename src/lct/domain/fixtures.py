@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final, Literal
 
-from lct.domain.errors import DomainError, InvalidField, RuleViolation
+from lct.domain.errors import InvalidField, NotFound, RuleViolation
 
 Format = Literal["league", "knockout"]
 Side = Literal["home", "away"]
@@ -62,7 +62,7 @@ Slot = tuple[int, Pair]
 # --- errors -------------------------------------------------------------------------------------------------
 
 
-class MatchNotFound(DomainError):
+class MatchNotFound(NotFound):
     code = "MatchNotFound"
 
     def __init__(self, match_id: str) -> None:

@@ -1,15 +1,16 @@
 // Let Choose Teams web app: boot, the language switch and client-side routing by pathname (below ROOT).
-// The screens live in screens/, what they share in lib/ (REST v1 API, live updates over the hub).
+// The screens live in screens/, what they share in lib/ (REST API v2, live updates over the hub).
 import { getLang, otherLang, setLang, t } from "./lib/i18n.js";
 import { appPath, url } from "./lib/paths.js";
-import { UUID_RE } from "./lib/session.js";
+import { UUID_RE, takeFragment } from "./lib/session.js";
 import { setBanner } from "./lib/ui.js";
 import { renderCreate } from "./screens/create.js";
 import { renderFixtures } from "./screens/fixtures.js";
 import { renderHost } from "./screens/host.js";
 import { renderJoin } from "./screens/join.js";
-import { renderMessage } from "./screens/message.js";
+import { renderMessage, renderUnknownCode } from "./screens/message.js";
 import { renderPick } from "./screens/pick.js";
+import { renderTv } from "./screens/tv.js";
 import { renderVerify } from "./screens/verify.js";
 import { renderWait } from "./screens/wait.js";
 
@@ -19,6 +20,7 @@ const app = { main, navigate };
 
 let unmount = () => {};
 let firstRender = true;
+let shownPath = null;
 
 const SCREENS = {
   create: () => renderCreate(app),
@@ -26,10 +28,12 @@ const SCREENS = {
   join: (id) => renderJoin(app, id),
   pick: (id) => renderPick(app, id),
   wait: (id) => renderWait(app, id),
+  tv: (id) => renderTv(app, id),
   fixtures: (id) => renderFixtures(app, id),
   verify: (id) => renderVerify(app, id),
   badLink: () => renderMessage(app, t("err_badLink")),
   missing: () => renderMessage(app, t("notFoundPage")),
+  code: (code) => renderUnknownCode(app, code),
 };
 
 // ---------------------------------------------------------------- navigation
@@ -58,7 +62,9 @@ function resolve(pathname) {
   if (pathname === "/" || pathname === "/index.html") return { screen: "create" };
   let match = pathname.match(/^\/player\/register\/([^/]+)\/?$/);
   if (match) return { redirect: `/t/${match[1]}/join` };
-  match = pathname.match(/^\/t\/([^/]+)\/(host|join|pick|wait|fixtures|verify)\/?$/);
+  match = pathname.match(/^\/j\/([^/]*)\/?$/); // the server redirects a known room code; this one is unknown
+  if (match) return { screen: "code", id: safeDecode(match[1]) };
+  match = pathname.match(/^\/t\/([^/]+)\/(host|join|pick|wait|tv|fixtures|verify)\/?$/);
   if (!match) return { screen: "missing" };
   let id;
   try {
@@ -70,6 +76,14 @@ function resolve(pathname) {
   return { screen: match[2], id };
 }
 
+function safeDecode(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 function render() {
   const target = resolve(appPath(location.pathname));
   if (target.redirect) {
@@ -77,6 +91,9 @@ function render() {
     render();
     return;
   }
+  // A secret in "#host=…" or "#player=…" is saved, and leaves the address bar, before any screen runs.
+  takeFragment(UUID_RE.test(target.id || "") ? target.id : null);
+  shownPath = location.pathname;
   unmount();
   setBanner("stopped");
   document.title = "Let Choose Teams";
@@ -93,7 +110,7 @@ function renderLanguage() {
   langButton.textContent = t("switchLanguage");
   langButton.setAttribute("aria-label", t("switchLanguageLabel"));
   langButton.setAttribute("lang", otherLang());
-  document.querySelector(".skip-link").textContent = lang === "pl" ? "Przejdź do treści" : "Skip to content";
+  document.querySelector(".skip-link").textContent = t("skipToContent");
 }
 
 function switchLanguage() {
@@ -112,7 +129,9 @@ function switchLanguage() {
 // ---------------------------------------------------------------- boot
 
 document.addEventListener("click", onLinkClick);
-window.addEventListener("popstate", () => render());
+window.addEventListener("popstate", () => {
+  if (location.pathname !== shownPath) render(); // not for "#main" (the skip link)
+});
 langButton.addEventListener("click", switchLanguage);
 renderLanguage();
 render();

@@ -1,22 +1,29 @@
 // Live updates: a tiny SignalR client (JSON hub protocol v1 over a plain WebSocket, no negotiate
 // request; records are JSON objects terminated by the record separator 0x1E, one frame may hold several)
-// and TournamentSession, the tournament state read over HTTP and kept current by hub messages.
-import { getTournament } from "./api.js";
+// and TournamentSession, the tournament state read over HTTP (API v2) and re-read whenever a hub message says
+// that it changed (a "version" newer than the state held): messages are never patched into the state.
+import { v2 } from "./api.js";
 import { url } from "./paths.js";
-import { applyDraw, samePlayer } from "./players.js";
 import { setBanner } from "./ui.js";
 
 const RS = "\x1e";
 const PING = JSON.stringify({ type: 6 }) + RS;
-const RETRY_DELAYS_MS = [0, 1000, 2000, 5000, 10000];
-const STEADY_RETRY_MS = 10000;
+const RETRY_DELAYS_MS = [0, 1000, 2000, 5000];
+const MAX_RETRY_MS = 5000;
 const PING_INTERVAL_MS = 15000;
 const SERVER_TIMEOUT_MS = 30000;
 const HANDSHAKE_TIMEOUT_MS = 15000;
 
-export function hubUrl(tournamentId) {
+/** The hub address of a tournament; a player's connection adds its token (its live clicks then count). */
+export function hubUrl(tournamentId, token = null) {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
-  return `${scheme}://${location.host}${url("/hubs/actions")}?tournamentId=${encodeURIComponent(tournamentId)}`;
+  const query = `tournamentId=${encodeURIComponent(tournamentId)}${token ? `&access_token=${encodeURIComponent(token)}` : ""}`;
+  return `${scheme}://${location.host}${url("/hubs/actions")}?${query}`;
+}
+
+/** How long to wait before reconnection attempt number `attempt` (0, 1, 2 s, then every 5 s at most). */
+export function retryDelay(attempt) {
+  return Math.min(RETRY_DELAYS_MS[attempt] ?? MAX_RETRY_MS, MAX_RETRY_MS);
 }
 
 /**
@@ -39,18 +46,24 @@ export class HubConnection {
     this.pingTimer = null;
     this.silenceTimer = null;
     this.wakeUp = () => this.reconnectNow();
+    this.backOnline = () => this.reconnectNow({ now: true });
+    this.wentOffline = () => {
+      if (this.state === "connected") this.lost(); // do not wait for the socket to notice
+    };
   }
 
   start() {
     if (this.state !== "stopped") return;
-    window.addEventListener("online", this.wakeUp);
+    window.addEventListener("online", this.backOnline);
+    window.addEventListener("offline", this.wentOffline);
     document.addEventListener("visibilitychange", this.wakeUp);
     this.setState("connecting");
     this.open();
   }
 
   stop() {
-    window.removeEventListener("online", this.wakeUp);
+    window.removeEventListener("online", this.backOnline);
+    window.removeEventListener("offline", this.wentOffline);
     document.removeEventListener("visibilitychange", this.wakeUp);
     clearTimeout(this.retryTimer);
     this.teardown();
@@ -203,20 +216,27 @@ export class HubConnection {
 
   scheduleRetry() {
     clearTimeout(this.retryTimer);
-    const delay = RETRY_DELAYS_MS[this.attempt] ?? STEADY_RETRY_MS;
+    const delay = retryDelay(this.attempt);
     this.attempt += 1;
     this.retryTimer = setTimeout(() => {
       if (this.state !== "stopped") this.open();
     }, delay);
   }
 
-  reconnectNow() {
-    if (document.visibilityState === "hidden") return;
-    if (this.state !== "reconnecting" || this.socket) return;
+  /**
+   * Try again without waiting for the back-off: when the page becomes visible, or at once (`now`) when the
+   * browser reports that it is back online, even if an attempt is pending (it may hang on the dead network).
+   */
+  reconnectNow({ now = false } = {}) {
+    if (this.state !== "reconnecting" && this.state !== "connecting") return;
+    if (!now && (document.visibilityState === "hidden" || this.socket)) return;
     clearTimeout(this.retryTimer);
+    this.teardown();
+    this.attempt = 0;
     this.open();
   }
 }
+
 
 function parseMessage(args) {
   try {
@@ -226,23 +246,36 @@ function parseMessage(args) {
   }
 }
 
-/** Tournament state read over HTTP and kept current by hub messages. */
+/**
+ * A tournament's state (API v2) kept current. Handlers: onChange(state, previous) after every state read that is
+ * not older than the one held; onClicked(clickedTeams); onMessage(message) for every message of this tournament
+ * (NextRoundStarted, FixturesCreated, PlayerTokenReissued… after the re-read it triggers has been asked for);
+ * onConnected() after every (re)connection; onError(error) when a read fails.
+ */
 export class TournamentSession {
-  constructor(id, { onChange = () => {}, onClicked = () => {}, onConnected = () => {}, onError = () => {} }) {
+  constructor(id, { token = null, onChange, onClicked, onMessage, onConnected, onError } = {}) {
+    const noop = () => {};
     this.id = id;
     this.state = null;
     this.clicked = [];
-    this.handlers = { onChange, onClicked, onConnected, onError };
+    this.handlers = {
+      onChange: onChange || noop,
+      onClicked: onClicked || noop,
+      onMessage: onMessage || noop,
+      onConnected: onConnected || noop,
+      onError: onError || noop,
+    };
     this.refreshing = null;
-    this.hub = new HubConnection(hubUrl(id), {
+    this.again = false;
+    this.poll = null;
+    this.hub = new HubConnection(hubUrl(id, token), {
       onInvocation: (target, args) => this.receive(target, args),
       onState: (state) => setBanner(state),
       onConnected: () => {
-        this.reread().catch((error) => this.handlers.onError(error));
+        this.refresh().catch((error) => this.handlers.onError(error));
         this.handlers.onConnected();
       },
     });
-    this.poll = null;
   }
 
   start() {
@@ -259,36 +292,33 @@ export class TournamentSession {
     setBanner("stopped");
   }
 
-  /** Re-read the state over HTTP; a response older than what we already have is ignored. */
+  /**
+   * Read the state over HTTP. A call while a read is in flight asks for one more read after it (the one in flight
+   * may have left the server before the change that prompted this call); a response older than the state held
+   * is ignored.
+   */
   refresh() {
-    if (!this.refreshing) {
-      this.refreshing = getTournament(this.id)
-        .then((fresh) => this.accept(fresh))
-        .finally(() => {
-          this.refreshing = null;
-        });
+    if (this.refreshing) {
+      this.again = true;
+      return this.refreshing;
     }
+    this.again = false;
+    this.refreshing = v2
+      .state(this.id)
+      .then((fresh) => this.accept(fresh))
+      .finally(() => {
+        this.refreshing = null;
+        if (this.again) this.refresh().catch((error) => this.handlers.onError(error));
+      });
     return this.refreshing;
   }
 
   accept(fresh) {
-    const known = this.state?.streamVersion;
-    if (typeof known === "number" && typeof fresh.streamVersion === "number" && fresh.streamVersion < known) {
-      return this.state;
-    }
-    this.state = { ...fresh, players: (fresh.players || []).map((p) => ({ ...p })) };
-    this.handlers.onChange(this.state, { type: "Refresh" });
-    return this.state;
-  }
-
-  /** A GET issued after this call (one already in flight may predate the hub subscription). */
-  reread() {
-    const again = () => this.refresh();
-    return this.refreshing ? this.refreshing.then(again, again) : again();
-  }
-
-  refreshSoon() {
-    setTimeout(() => this.refresh().catch(() => {}), 0);
+    const previous = this.state;
+    if (previous && typeof fresh.version === "number" && fresh.version < previous.version) return previous;
+    this.state = fresh;
+    this.handlers.onChange(fresh, previous);
+    return fresh;
   }
 
   receive(target, args) {
@@ -300,44 +330,10 @@ export class TournamentSession {
       this.handlers.onClicked(this.clicked);
       return;
     }
-    if (!this.state) {
-      this.refresh().catch(() => {});
-      return;
+    const known = this.state?.version;
+    if (typeof known !== "number" || typeof message.version !== "number" || message.version > known) {
+      this.refresh().catch((error) => this.handlers.onError(error));
     }
-    if (!this.advance(message.version)) return;
-    if (!this.apply(message)) return;
-    this.handlers.onChange(this.state, message);
-  }
-
-  /** Move to `version`; false when the message is already part of the state we hold. */
-  advance(version) {
-    const known = this.state.streamVersion;
-    if (typeof version !== "number" || typeof known !== "number") return true;
-    if (version <= known) return false;
-    if (version > known + 1) this.refreshSoon(); // we missed something
-    this.state.streamVersion = version;
-    return true;
-  }
-
-  apply(message) {
-    const players = this.state.players;
-    switch (message.type) {
-      case "PlayerAssigned":
-        if (!players.some((p) => samePlayer(p, message))) {
-          players.push({ name: message.name, surname: message.surname, selectedTeam: null, drawnTeam: null });
-        }
-        return true;
-      case "TeamSelected": {
-        const player = players.find((p) => p.name === message.playerName && p.surname === message.playerSurname);
-        if (player) player.selectedTeam = message.team;
-        else this.refreshSoon();
-        return true;
-      }
-      case "TeamsDrawn":
-        applyDraw(this.state, message.drawnTeams || []);
-        return true;
-      default:
-        return false;
-    }
+    this.handlers.onMessage(message);
   }
 }

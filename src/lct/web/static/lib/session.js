@@ -1,78 +1,74 @@
-// What this device remembers: who the player is in each tournament, and the tournaments it hosts.
+// What this device remembers: its player in each tournament, the host tokens it holds, the tournaments it hosts.
+//
+// Tokens (API v2). A player's identity is {playerId, token, name, surname} under lct.player.<id>; the host's token
+// is under lct.host.<id>. Tokens never leave this device except in an Authorization header, the hub's
+// access_token parameter (a player's own connection), or a link whose secret is in the URL FRAGMENT
+// ("open on another screen", a lost phone's new join link): browsers never send a fragment to the server, and
+// takeFragment() stores it and removes it from the address bar before any screen runs.
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const TOKEN_RE = /^[A-Za-z0-9_-]{20,100}$/;
 const HOSTED_KEY = "lct.hosted";
 const HOSTED_MAX = 5;
 
-const identityKey = (id) => `lct.player.${id}`;
+const playerKey = (id) => `lct.player.${id}`;
 const hostKey = (id) => `lct.host.${id}`;
 
-// Tokens (API v2). A player's identity is {playerId, token, name, surname} under lct.player.<id>; the host's token
-// is under lct.host.<id>. Tokens never leave this device except in an Authorization header (or, for the host's
-// "open on another screen" link, in the URL fragment, which browsers never send to the server).
-
-/** The host token this device holds for tournament `id`, or null. */
-export function loadHostToken(id) {
+function read(key) {
   try {
-    const value = localStorage.getItem(hostKey(id));
-    return value && /^[A-Za-z0-9_-]{20,100}$/.test(value) ? value : null;
+    return localStorage.getItem(key);
   } catch {
-    return null;
+    return null; // storage blocked
   }
 }
 
-export function saveHostToken(id, token) {
+function write(key, value) {
   try {
-    localStorage.setItem(hostKey(id), token);
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
   } catch {
-    /* private mode: the host token lives only as long as the page */
+    /* private mode: it lives only as long as the page */
   }
+}
+
+/** The host token this device holds for tournament `id`, or null. */
+export function loadHostToken(id) {
+  const value = read(hostKey(id));
+  return value && TOKEN_RE.test(value) ? value : null;
+}
+
+export function saveHostToken(id, token) {
+  write(hostKey(id), token);
+}
+
+export function forgetHostToken(id) {
+  write(hostKey(id), null);
 }
 
 /** This device's player in tournament `id`: {playerId, token, name, surname}, or null. */
 export function loadPlayer(id) {
-  const value = loadIdentity(id);
-  return value && typeof value.playerId === "string" && typeof value.token === "string" ? value : null;
+  let value = null;
+  try {
+    value = JSON.parse(read(playerKey(id)) || "null");
+  } catch {
+    return null; // corrupt
+  }
+  if (!value || typeof value.playerId !== "string" || typeof value.token !== "string") return null;
+  return { playerId: value.playerId, token: value.token, name: value.name || "", surname: value.surname || "" };
 }
 
 export function savePlayer(id, player) {
-  try {
-    const { playerId, token, name, surname } = player;
-    localStorage.setItem(identityKey(id), JSON.stringify({ playerId, token, name, surname }));
-  } catch {
-    /* private mode */
-  }
+  const { playerId, token, name, surname } = player;
+  write(playerKey(id), JSON.stringify({ playerId, token, name, surname }));
 }
 
-export function loadIdentity(id) {
-  try {
-    const value = JSON.parse(localStorage.getItem(identityKey(id)) || "null");
-    if (value && typeof value.name === "string" && typeof value.surname === "string") return value;
-  } catch {
-    /* corrupt or blocked storage */
-  }
-  return null;
-}
-
-export function saveIdentity(id, player) {
-  try {
-    localStorage.setItem(identityKey(id), JSON.stringify({ name: player.name, surname: player.surname }));
-  } catch {
-    /* private mode: identity lives only as long as the page */
-  }
-}
-
-export function forgetIdentity(id) {
-  try {
-    localStorage.removeItem(identityKey(id));
-  } catch {
-    /* ignore */
-  }
+export function forgetPlayer(id) {
+  write(playerKey(id), null);
 }
 
 export function loadHosted() {
   try {
-    const list = JSON.parse(localStorage.getItem(HOSTED_KEY) || "[]");
+    const list = JSON.parse(read(HOSTED_KEY) || "[]");
     return Array.isArray(list) ? list.filter((x) => x && UUID_RE.test(x.id) && typeof x.name === "string") : [];
   } catch {
     return [];
@@ -81,9 +77,30 @@ export function loadHosted() {
 
 export function rememberHosted(id, name) {
   const list = [{ id, name }, ...loadHosted().filter((x) => x.id !== id)].slice(0, HOSTED_MAX);
-  try {
-    localStorage.setItem(HOSTED_KEY, JSON.stringify(list));
-  } catch {
-    /* ignore */
+  write(HOSTED_KEY, JSON.stringify(list));
+}
+
+/**
+ * A secret in the URL fragment of tournament `id`'s page: "#host=<token>" (the host's other screen) or
+ * "#player=<playerId>.<token>" (a player's new join link). It is saved on this device and the fragment leaves the
+ * address bar at once (history.replaceState). Returns "host", "player" or null.
+ */
+export function takeFragment(id) {
+  const hash = location.hash.replace(/^#/, "");
+  if (!/(^|&)(host|player)=/.test(hash)) return null;
+  const params = new URLSearchParams(hash);
+  history.replaceState(history.state, "", location.pathname + location.search);
+  const host = params.get("host");
+  if (id && host && TOKEN_RE.test(host)) {
+    saveHostToken(id, host);
+    return "host";
   }
+  const [playerId, token] = (params.get("player") || "").split(".");
+  if (id && UUID_RE.test(playerId || "") && TOKEN_RE.test(token || "")) {
+    const known = loadPlayer(id);
+    const same = known && known.playerId === playerId;
+    savePlayer(id, { playerId, token, name: same ? known.name : "", surname: same ? known.surname : "" });
+    return "player";
+  }
+  return null;
 }

@@ -1,4 +1,5 @@
-// Shared DOM helpers: element building, announcements, the connection banner, errors and buttons.
+// Shared DOM helpers: element building, announcements, the connection banner, errors, buttons and links.
+import { errorText, isTransient } from "./api.js";
 import { t } from "./i18n.js";
 import { url } from "./paths.js";
 
@@ -20,6 +21,11 @@ export function h(tag, attrs = {}, ...children) {
     el.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return el;
+}
+
+/** A name that may be long: it wraps (or, with `clip`, ellipsizes) and keeps the full text in its title. */
+export function nameText(text, { clip = false, tag = "span", cls = "" } = {}) {
+  return h(tag, { class: `${clip ? "clip" : "wrap"} ${cls}`.trim(), title: text }, text);
 }
 
 /** Read `text` out to screen readers (cleared first so that a repeated text is announced again). */
@@ -57,8 +63,20 @@ export function errorLine({ assertive = false, id = null } = {}) {
   return h("p", { class: "error", role: "alert", "aria-live": assertive ? "assertive" : null, "data-testid": "error", id });
 }
 
-export function showError(el, text) {
+/** Show `text` in an error line; a `transient` one (no network, server busy) goes away once the hub is back. */
+export function showError(el, text, { transient = false } = {}) {
   el.textContent = text || "";
+  el.toggleAttribute("data-transient", Boolean(text) && transient);
+}
+
+/** Show what went wrong with a request. */
+export function showApiError(el, error) {
+  showError(el, errorText(error), { transient: isTransient(error) });
+}
+
+/** Clear a transient error ("Cannot reach the server"…): the connection is back. */
+export function clearTransient(el) {
+  if (el.hasAttribute("data-transient")) showError(el, "");
 }
 
 /** A card with an error and a way back to the start page. */
@@ -76,9 +94,34 @@ export function showNotFound(main) {
   main.replaceChildren(notFoundCard(t("err_TournamentNotFound")));
 }
 
-/** The "Free seat" rows that follow `count` players in a list of `limit` seats. */
-export function emptySeats(count, limit) {
-  const rows = [];
-  for (let i = count; i < limit; i += 1) rows.push(h("li", { class: "seat-empty" }, h("span", {}, t("emptySeat"))));
-  return rows;
+/** A link inside the app (the router follows it without reloading). */
+export function appLink(path, text, attrs = {}) {
+  return h("a", { href: url(path), "data-link": true, ...attrs }, text);
+}
+
+/** Copy `text` to the clipboard; say so in `status` (or ask to copy by hand, with `fallback` selected). */
+export async function copyText(text, status, fallback) {
+  try {
+    await navigator.clipboard.writeText(text);
+    status.textContent = t("copied");
+  } catch {
+    const range = document.createRange();
+    range.selectNodeContents(fallback);
+    const selection = getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    status.textContent = t("copyFailed");
+  }
+}
+
+/** A link to copy: the link itself (wrapping), a copy button and its status line. */
+export function copyableLink(href, { testid, label = null, target = "_blank" } = {}) {
+  const link = h("a", { class: "copy-link", href, "data-testid": testid, target, rel: "noopener", "aria-label": label }, href);
+  const status = h("p", { class: "hint", role: "status", "aria-live": "polite" });
+  const button = h(
+    "button",
+    { type: "button", class: "btn btn-secondary", "data-testid": testid ? `${testid}-copy` : null, onclick: () => copyText(href, status, link) },
+    t("copy"),
+  );
+  return h("div", { class: "copy-box" }, link, h("div", { class: "copy-row" }, button, status));
 }

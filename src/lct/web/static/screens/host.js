@@ -1,138 +1,157 @@
-// Screen "/t/{id}/host": the QR code and link to join, the players as they join and pick, the draw.
-import { api, errorText } from "../lib/api.js";
-import { TournamentSession } from "../lib/hub.js";
-import { t } from "../lib/i18n.js";
-import { url } from "../lib/paths.js";
-import { applyDraw, fullName, hasPicked, isDrawn } from "../lib/players.js";
-import { announce, emptySeats, errorLine, h, setDisabled, showError } from "../lib/ui.js";
-import { drawTable, goLive } from "./shared.js";
+// Screen "/t/{id}/host": the room code, QR code and links to join, the players live with the host's controls, the
+// draw and what comes after it. Only a device holding the host token controls anything; any other device sees the
+// live tournament read-only, and says so.
+import { getLinks, v2 } from "../lib/api.js";
+import { controlsBox, renameForm, updateControls } from "../lib/host-controls.js";
+import { inviteCard, updateInvite } from "../lib/host-invite.js";
+import { updatePlayers } from "../lib/host-players.js";
+import { addTexts, t } from "../lib/i18n.js";
+import { drawTable, resultLinks, ruleLine } from "../lib/lobby.js";
+import { clicksByPlayer, isDrawn } from "../lib/players.js";
+import { loadHostToken, rememberHosted, saveHostToken } from "../lib/session.js";
+import { errorLine, h } from "../lib/ui.js";
+import { liveSession } from "./shared.js";
 
-function hostView(id) {
-  const joinUrl = `${location.origin}${url(`/t/${id}/join`)}`;
+addTexts({
+  en: {
+    hostTitle: "Host",
+    readOnly: "This device does not hold the host key of this tournament: you see it live, read-only. The host can give you a link to this screen.",
+    playersTitle: "Players {n} of {seats}",
+    nextRoundStarted: "The next round has started.",
+    nextRoundOpen: "Open the next round",
+  },
+  pl: {
+    hostTitle: "Gospodarz",
+    readOnly: "To urządzenie nie ma klucza gospodarza tego turnieju: widzisz go na żywo, tylko do odczytu. Gospodarz może dać ci link do tego ekranu.",
+    playersTitle: "Gracze: {n} z {seats}",
+    nextRoundStarted: "Rozpoczęła się kolejna runda.",
+    nextRoundOpen: "Otwórz kolejną rundę",
+  },
+});
+
+function hostView(app, id) {
+  const token = loadHostToken(id);
   return {
+    ...app,
     id,
-    joinUrl,
+    token,
+    isHost: Boolean(token),
+    links: null,
     drawing: false,
     error: errorLine(),
-    title: h("h1", { tabindex: -1 }, t("loading")),
-    copyStatus: h("p", { class: "hint", role: "status", "aria-live": "polite" }),
-    link: h("a", { class: "join-link", href: joinUrl, "data-testid": "join-link", target: "_blank", rel: "noopener" }, joinUrl),
+    title: h("h1", { tabindex: -1, class: "wrap" }, t("loading")),
+    readOnly: h("p", { class: "notice", "data-testid": "host-readonly", hidden: true }, t("readOnly")),
+    rule: h("div", {}),
+    result: h("div", {}),
+    next: h("div", {}),
     playersTitle: h("h2", {}),
-    list: h("ul", { class: "players", "aria-live": "polite", "data-testid": "player-list" }),
-    hint: h("p", { class: "hint", id: "draw-hint", role: "status" }),
-    resultBox: h("div", { "aria-live": "polite" }),
+    list: h("ul", { class: "players host-players", "aria-live": "polite", "data-testid": "player-list" }),
   };
 }
 
-async function copyLink(view) {
-  try {
-    await navigator.clipboard.writeText(view.joinUrl);
-    view.copyStatus.textContent = t("copied");
-  } catch {
-    const range = document.createRange();
-    range.selectNodeContents(view.link);
-    const selection = getSelection();
-    selection.removeAllRanges();
-    selection.addRange(range);
-    view.copyStatus.textContent = t("copyFailed");
+function showResult(view, state) {
+  if (!isDrawn(state)) {
+    view.result.replaceChildren();
+    return;
   }
-}
-
-async function drawClubs(view, session) {
-  if (view.drawing) return;
-  view.drawing = true;
-  setDisabled(view.drawButton, true);
-  view.drawButton.textContent = t("drawing");
-  showError(view.error, "");
-  try {
-    const drawn = await api("GET", `/api/Tournament/draw?tournamentId=${encodeURIComponent(view.id)}`);
-    applyDraw(session.state, Array.isArray(drawn) ? drawn : []);
-    announce(t("drawDone"));
-  } catch (err) {
-    showError(view.error, errorText(err));
-    session.refresh().catch(() => {});
-  } finally {
-    view.drawing = false;
-    view.drawButton.textContent = t("draw");
-    updateHost(view, session.state);
-  }
-}
-
-function playerRow(player) {
-  const picked = hasPicked(player);
-  return h(
-    "li",
-    { "data-testid": "player-row" },
-    h("span", { class: "player-name" }, fullName(player)),
-    h("span", { class: picked ? "player-club done" : "player-club" }, picked ? player.selectedTeam : t("choosing")),
+  view.result.replaceChildren(
+    h("section", { class: "card result-card" }, drawTable(state, null), resultLinks(state, { host: view.isHost }), view.isHost ? view.parts.next : null),
   );
 }
 
-/** Enable the draw only when every seat is taken and every player has picked; say what is missing. */
-function updateDraw(view, state) {
-  const drawn = isDrawn(state);
-  const missingPlayers = state.playerLimit - state.players.length;
-  const missingPicks = state.players.filter((p) => !hasPicked(p)).length;
-  const ready = missingPlayers === 0 && missingPicks === 0 && !drawn;
-  setDisabled(view.drawButton, !ready || view.drawing);
-  if (drawn) view.hint.textContent = t("drawDone");
-  else if (missingPlayers > 0) view.hint.textContent = t("drawNeedPlayers", { n: missingPlayers });
-  else if (missingPicks > 0) view.hint.textContent = t("drawNeedPicks", { n: missingPicks });
-  else view.hint.textContent = t("drawReady");
-  view.resultBox.replaceChildren(drawn ? h("section", { class: "card" }, drawTable(state, null)) : "");
+function showNextRound(view, state, previous) {
+  if (!state.nextId) {
+    view.next.replaceChildren();
+    return;
+  }
+  if (view.isHost && previous && !previous.nextId) {
+    saveHostToken(state.nextId, view.token); // started on another host screen: follow it
+    view.navigate(`/t/${state.nextId}/host`);
+    return;
+  }
+  const path = `/t/${state.nextId}/${view.isHost ? "host" : "tv"}`;
+  const go = () => {
+    if (view.isHost) saveHostToken(state.nextId, view.token);
+    view.navigate(path);
+  };
+  view.next.replaceChildren(
+    h("div", { class: "notice" }, h("p", {}, t("nextRoundStarted")), h("button", { type: "button", class: "btn", "data-testid": "next-round-go", onclick: go }, t("nextRoundOpen"))),
+  );
 }
 
-function updateHost(view, state) {
-  if (!state) return;
-  view.title.textContent = state.tournamentName || t("hostTitle");
-  document.title = `${state.tournamentName} · Let Choose Teams`;
-  const players = state.players;
-  view.playersTitle.textContent = t("playersTitle", { n: players.length, limit: state.playerLimit });
-  view.list.replaceChildren(...players.map(playerRow), ...emptySeats(players.length, state.playerLimit));
-  updateDraw(view, state);
+function updateHost(view, state, previous) {
+  view.title.textContent = state.name;
+  view.title.title = state.name;
+  document.title = `${state.name} · Let Choose Teams`;
+  if (view.isHost) rememberHosted(view.id, state.name);
+  view.readOnly.hidden = view.isHost;
+  view.rename.button.hidden = !view.isHost;
+  view.rule.replaceChildren(ruleLine(state));
+  view.playersTitle.textContent = t("playersTitle", { n: state.players.length, seats: state.seats });
+  updatePlayers(view, view.list, state, clicksByPlayer(state, view.session.clicked));
+  updateInvite(view, state, view.links);
+  updateControls(view, state);
+  view.parts.draw.hidden = !view.isHost || isDrawn(state);
+  view.parts.setup.hidden = !view.isHost || isDrawn(state);
+  showResult(view, state);
+  showNextRound(view, state, previous);
 }
 
-function inviteCard(view) {
-  const copyButton = h("button", { type: "button", class: "btn btn-secondary", "data-testid": "copy-link", onclick: () => copyLink(view) }, t("copy"));
-  return h(
-    "section",
-    { class: "card invite", "aria-labelledby": "invite-title" },
-    h("img", { class: "qr", src: url(`/t/${view.id}/qr.svg`), alt: t("qrAlt"), "data-testid": "join-qr", width: 280, height: 280 }),
+function hostLayout(view) {
+  view.parts = controlsBox(view);
+  view.rename = renameForm(view);
+  view.main.replaceChildren(
+    h("div", { class: "title-row" }, view.title, view.rename.button),
+    view.rename.form,
+    view.readOnly,
+    view.error,
+    view.next,
+    view.result,
     h(
       "div",
-      { class: "link-box" },
-      h("h2", { id: "invite-title" }, t("hostTitle")),
-      h("p", { class: "lead" }, t("hostIntro")),
-      h("span", { class: "visually-hidden" }, t("joinLink")),
-      view.link,
-      copyButton,
-      view.copyStatus,
+      { class: "host-grid" },
+      h("div", { class: "host-col" }, inviteCard(view)),
+      h(
+        "div",
+        { class: "host-col" },
+        h("section", { class: "card players-card" }, view.playersTitle, view.rule, view.parts.draw, view.list, view.parts.setup),
+      ),
     ),
   );
+  view.main.classList.add("wide");
 }
 
-function drawButton(onclick) {
-  return h(
-    "button",
-    { type: "button", class: "btn btn-block", "data-testid": "draw-button", disabled: true, "aria-describedby": "draw-hint", onclick },
-    t("draw"),
-  );
+/** Is the token this device holds really the host's? (A stale or mistyped link is not.) */
+async function checkHost(view) {
+  if (!view.token) return;
+  try {
+    const who = await v2.me(view.id, view.token);
+    view.isHost = who.role === "host";
+  } catch {
+    return; // cannot tell now; a request that needs the token will say
+  }
+  if (view.session.state) updateHost(view, view.session.state, view.session.state);
 }
 
-export function renderHost({ main }, id) {
-  const view = hostView(id);
-  const session = new TournamentSession(id, {
-    onChange: (state) => updateHost(view, state),
-    onError: (err) => showError(view.error, errorText(err)),
+export function renderHost(app, id) {
+  const view = hostView(app, id);
+  hostLayout(view);
+  const rerender = () => view.session.state && updateHost(view, view.session.state, view.session.state);
+  view.session = liveSession(app.main, id, {
+    error: view.error,
+    onChange: (state, previous) => updateHost(view, state, previous),
+    onClicked: rerender,
   });
-  view.drawButton = drawButton(() => drawClubs(view, session));
-  main.replaceChildren(
-    view.title,
-    view.error,
-    view.resultBox,
-    inviteCard(view),
-    h("section", { class: "card" }, view.playersTitle, view.list, h("div", { class: "draw-box" }, view.drawButton, view.hint)),
+  checkHost(view);
+  getLinks(id).then(
+    (links) => {
+      view.links = links;
+      rerender();
+    },
+    () => {}, // the page's own address stands in
   );
-  goLive({ main, session, error: view.error, start: () => session.start() });
-  return () => session.stop();
+  return () => {
+    view.main.classList.remove("wide");
+    view.session.stop();
+  };
 }

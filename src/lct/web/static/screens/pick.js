@@ -1,11 +1,52 @@
-// Screen "/t/{id}/pick": a player picks a club; everyone sees live who is looking at which club.
-import { api, errorText, getTeams, hasCode } from "../lib/api.js";
-import { TournamentSession } from "../lib/hub.js";
-import { t } from "../lib/i18n.js";
-import { fullName, hasPicked, isDrawn, samePlayer } from "../lib/players.js";
-import { forgetIdentity, loadIdentity } from "../lib/session.js";
+// Screen "/t/{id}/pick": a player picks a club (or changes their pick until the draw); everyone sees live who is
+// looking at which club. A big list is grouped by country and searchable.
+import { hasCode, v2 } from "../lib/api.js";
+import { groupName } from "../lib/groups.js";
+import { addTexts, t } from "../lib/i18n.js";
+import { ruleLine } from "../lib/lobby.js";
+import { livePhone } from "../lib/phone.js";
+import { clicksByPlayer, clubName, fullName, isDrawn, mine, picksClubs, playerById } from "../lib/players.js";
+import { loadPlayer } from "../lib/session.js";
 import { announce, errorLine, h, setDisabled, showError } from "../lib/ui.js";
-import { goLive, showFailure } from "./shared.js";
+
+addTexts({
+  en: {
+    pickTitle: "Pick your club",
+    pickIntro: "Tap a club, then confirm. The others see what you are looking at.",
+    playingAs: "Playing as {player}",
+    takenBy: "Taken by {player}",
+    yourClub: "Your club",
+    yourChoice: "Your choice",
+    looking: "Looking: {players}",
+    confirm: "Confirm {team}",
+    keep: "Keep {team}",
+    confirmNone: "Choose a club first",
+    confirming: "Saving…",
+    chosenAnnounce: "You chose {team}. Confirm to keep it.",
+    lostChoice: "{player} has just taken {team}. Please pick another club.",
+    search: "Find a club or country",
+    noMatch: "No club matches “{text}”.",
+  },
+  pl: {
+    pickTitle: "Wybierz drużynę",
+    pickIntro: "Dotknij drużyny i potwierdź. Inni widzą, na co patrzysz.",
+    playingAs: "Grasz jako {player}",
+    takenBy: "Wybrana przez: {player}",
+    yourClub: "Twoja drużyna",
+    yourChoice: "Twój wybór",
+    looking: "Patrzy: {players}",
+    confirm: "Potwierdź: {team}",
+    keep: "Zostaw: {team}",
+    confirmNone: "Najpierw wybierz drużynę",
+    confirming: "Zapisywanie…",
+    chosenAnnounce: "Wybrano {team}. Potwierdź, aby zachować wybór.",
+    lostChoice: "{player} właśnie wybrał(a) {team}. Wybierz inną drużynę.",
+    search: "Szukaj drużyny lub kraju",
+    noMatch: "Żadna drużyna nie pasuje do „{text}”.",
+  },
+});
+
+const SEARCH_FROM = 13; // a list longer than this gets a search box
 
 function pickView(app, id, me) {
   const view = {
@@ -13,13 +54,24 @@ function pickView(app, id, me) {
     id,
     me,
     error: errorLine({ assertive: true }),
-    grid: h("div", { class: "clubs", role: "group", "aria-labelledby": "pick-title" }),
-    teams: null, // [{name, selected}] in catalogue order
+    notice: h("div", {}),
+    whoami: h("p", { class: "whoami clip", "data-testid": "whoami" }),
+    rule: h("div", {}),
+    grid: h("div", { class: "club-groups", role: "group", "aria-labelledby": "pick-title" }),
+    noMatch: h("p", { class: "hint", role: "status", "data-testid": "club-no-match" }),
     tiles: [],
     choice: null,
     confirming: false,
-    leaving: false,
   };
+  view.search = h("input", {
+    type: "search",
+    id: "club-search",
+    "data-testid": "club-search",
+    autocomplete: "off",
+    "aria-controls": "club-groups",
+    oninput: () => filterTiles(view),
+  });
+  view.searchBox = h("div", { class: "field search", hidden: true }, h("label", { for: "club-search" }, t("search")), view.search);
   view.confirm = h(
     "button",
     { type: "button", class: "btn btn-block", "data-testid": "club-confirm", disabled: true, onclick: () => confirmChoice(view) },
@@ -28,160 +80,177 @@ function pickView(app, id, me) {
   return view;
 }
 
-function pickSession(view) {
-  return new TournamentSession(view.id, {
-    onChange: (state, message) => onChange(view, state, message),
-    onClicked: () => renderTiles(view),
-    onConnected: () => {
-      loadTeams(view);
-      if (view.choice) sendClick(view, view.choice);
-    },
-    onError: (err) => showError(view.error, errorText(err)),
-  });
-}
+// ---------------------------------------------------------------- tiles
 
-function leave(view, path) {
-  if (view.leaving) return;
-  view.leaving = true;
-  view.navigate(path, { replace: true });
-}
-
-function onChange(view, state, message) {
-  const mine = state.players.find((p) => samePlayer(p, view.me));
-  if (!mine) {
-    if (message.type === "Refresh") {
-      forgetIdentity(view.id);
-      leave(view, `/t/${view.id}/join`);
-    }
-    return;
-  }
-  if (hasPicked(mine) || isDrawn(state)) {
-    leave(view, `/t/${view.id}/wait`);
-    return;
-  }
-  if (message.type === "TeamSelected" && view.choice === message.team && !view.confirming) {
-    view.choice = null;
-    const player = `${message.playerName} ${message.playerSurname}`;
-    showError(view.error, t("lostChoice", { player, team: message.team }));
-  }
-  renderTiles(view);
-}
-
-async function loadTeams(view) {
-  try {
-    const fresh = await getTeams(view.id);
-    if (!Array.isArray(fresh)) return;
-    view.teams = fresh;
-    if (view.tiles.length !== view.teams.length) buildTiles(view);
-    renderTiles(view);
-  } catch (err) {
-    showFailure(view.main, view.error, err);
-  }
-}
-
-function tile(view, team, index) {
+function tile(view, club, index) {
   const status = h("span", { class: "club-status" });
   const looking = h("span", { class: "club-looking" });
+  const shown = clubName(club.name);
   const button = h(
     "button",
-    { type: "button", class: "club", "data-testid": `club-${index}`, "data-team": team.name, "aria-pressed": "false", onclick: () => onTile(view, index) },
-    h("span", { class: "club-name" }, team.name),
+    { type: "button", class: "club", "data-testid": `club-${index}`, "data-team": club.name, "aria-pressed": "false", onclick: () => onTile(view, index) },
+    h("span", { class: "club-name", title: shown }, shown),
     status,
     looking,
   );
-  return { button, status, looking };
+  return { button, status, looking, club, index, key: searchKey(`${shown} ${club.group} ${groupName(club.group)}`) };
 }
 
-function buildTiles(view) {
-  view.tiles = view.teams.map((team, index) => tile(view, team, index));
-  view.grid.replaceChildren(...view.tiles.map((x) => x.button));
+const searchKey = (text) =>
+  text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/ł/g, "l")
+    .replace(/Ł/g, "L")
+    .toLowerCase();
+
+/** Tiles in catalogue order (club-<index> is the index in the catalogue), under a heading per group. */
+function buildTiles(view, clubs) {
+  view.tiles = clubs.map((club, index) => tile(view, club, index));
+  const groups = new Map();
+  for (const item of view.tiles) {
+    if (!groups.has(item.club.group)) groups.set(item.club.group, []);
+    groups.get(item.club.group).push(item);
+  }
+  view.sections = [...groups].map(([group, items]) => {
+    const grid = h("div", { class: "clubs" }, items.map((x) => x.button));
+    const heading = group ? h("h2", { class: "group-title" }, groupName(group)) : null;
+    return { items, element: h("section", { class: "club-group", "data-group": group || null }, heading, grid) };
+  });
+  view.grid.id = "club-groups";
+  view.grid.replaceChildren(...view.sections.map((s) => s.element), view.noMatch);
+  view.searchBox.hidden = clubs.length < SEARCH_FROM;
 }
 
-/** Who else is looking at `teamName` and has not picked yet. */
-function lookersAt(view, teamName) {
-  const players = view.session.state?.players || [];
-  const stillLooking = (entry) => {
-    if (samePlayer(entry, view.me)) return false;
-    const player = players.find((p) => samePlayer(p, entry));
-    return !player || !hasPicked(player);
-  };
-  return view.session.clicked.filter((c) => c.team === teamName && stillLooking(c)).map(fullName);
+function filterTiles(view) {
+  const text = view.search.value.trim();
+  const wanted = searchKey(text);
+  let shown = 0;
+  for (const section of view.sections || []) {
+    let inSection = 0;
+    for (const item of section.items) {
+      const match = !wanted || item.key.includes(wanted);
+      item.button.hidden = !match;
+      inSection += match ? 1 : 0;
+    }
+    section.element.hidden = inSection === 0;
+    shown += inSection;
+  }
+  view.noMatch.textContent = shown === 0 && text ? t("noMatch", { text }) : "";
 }
 
-function tileStatus(view, team, owner, taken) {
-  if (taken) return owner ? t("takenBy", { player: fullName(owner) }) : t("taken");
-  return view.choice === team.name ? t("yourChoice") : "";
+/** The others looking at each club right now (this phone's own clicks are not shown to it). */
+function lookersByClub(view, state) {
+  const looks = clicksByPlayer(state, view.ctx.session.clicked);
+  const byClub = new Map();
+  for (const [playerId, club] of looks) {
+    if (playerId === view.me.playerId) continue;
+    const player = playerById(state, playerId);
+    if (!byClub.has(club)) byClub.set(club, []);
+    byClub.get(club).push(fullName(player));
+  }
+  return byClub;
 }
 
-function renderTile(view, team, { button, status, looking }) {
-  const owner = view.session.state?.players.find((p) => p.selectedTeam === team.name) || null;
-  const taken = team.selected || Boolean(owner);
-  if (taken && view.choice === team.name && !view.confirming) view.choice = null;
-  const lookers = lookersAt(view, team.name);
+function renderTile(view, state, item, lookers) {
+  const { button, status, looking, club } = item;
+  const holder = club.pickedBy ? playerById(state, club.pickedBy) : null;
+  const own = club.pickedBy === view.me.playerId;
+  const taken = Boolean(club.pickedBy) && !own;
+  const names = taken ? [] : lookers.get(club.name) || [];
   setDisabled(button, taken || view.confirming);
-  button.setAttribute("aria-pressed", String(view.choice === team.name));
-  button.setAttribute("data-clicked-by", lookers.join(", "));
-  button.classList.toggle("looked-at", lookers.length > 0 && !taken);
+  button.setAttribute("aria-pressed", String(view.choice === club.name || (!view.choice && own)));
+  button.setAttribute("data-clicked-by", names.join(", "));
+  button.classList.toggle("looked-at", names.length > 0);
   button.classList.toggle("taken", taken);
-  status.textContent = tileStatus(view, team, owner, taken);
-  looking.textContent = lookers.length && !taken ? t("lookingAt", { players: lookers.join(", ") }) : "";
+  button.classList.toggle("own", own);
+  if (taken) status.textContent = t("takenBy", { player: holder ? fullName(holder) : "…" });
+  else if (view.choice === club.name) status.textContent = t("yourChoice");
+  else status.textContent = own ? t("yourClub") : "";
+  looking.textContent = names.length ? t("looking", { players: names.join(", ") }) : "";
 }
 
-function renderConfirm(view) {
+function renderConfirm(view, state) {
+  const current = mine(state, view.me)?.club || null;
   if (view.confirming) {
     view.confirm.textContent = t("confirming");
     setDisabled(view.confirm, true);
-  } else {
-    view.confirm.textContent = view.choice ? t("confirm", { team: view.choice }) : t("confirmNone");
-    setDisabled(view.confirm, !view.choice);
+    return;
   }
+  const team = view.choice || current;
+  view.confirm.textContent = team ? t(view.choice && view.choice !== current ? "confirm" : "keep", { team: clubName(team) }) : t("confirmNone");
+  setDisabled(view.confirm, !team);
 }
 
 function renderTiles(view) {
-  if (!view.teams) return;
-  view.teams.forEach((team, index) => renderTile(view, team, view.tiles[index]));
-  renderConfirm(view);
+  const state = view.ctx.session.state;
+  if (!state) return;
+  if (view.tiles.length !== state.clubs.length) buildTiles(view, state.clubs);
+  const lookers = lookersByClub(view, state);
+  view.tiles.forEach((item) => {
+    item.club = state.clubs[item.index];
+    renderTile(view, state, item, lookers);
+  });
+  renderConfirm(view, state);
+}
+
+// ---------------------------------------------------------------- state and actions
+
+function render(view, state) {
+  const player = mine(state, view.me);
+  if (!picksClubs(state) || isDrawn(state)) {
+    view.ctx.leave(`/t/${view.id}/wait`);
+    return;
+  }
+  view.whoami.textContent = t("playingAs", { player: fullName(player) });
+  view.whoami.title = fullName(player);
+  view.rule.replaceChildren(ruleLine(state));
+  const lost = view.choice && state.clubs.find((c) => c.name === view.choice && c.pickedBy && c.pickedBy !== view.me.playerId);
+  if (lost && !view.confirming) {
+    const holder = playerById(state, lost.pickedBy);
+    showError(view.error, t("lostChoice", { player: holder ? fullName(holder) : "…", team: clubName(lost.name) }));
+    view.choice = null;
+  }
+  renderTiles(view);
 }
 
 function sendClick(view, team) {
   const { name, surname } = view.me;
-  view.session.hub.send("TeamClicked", { groupKey: view.id, team, name, surname });
+  view.ctx.session.hub.send("TeamClicked", { groupKey: view.id, team, name, surname });
 }
 
 function onTile(view, index) {
-  const team = view.teams?.[index];
-  if (!team || view.confirming || view.tiles[index].button.disabled) return;
-  view.choice = team.name;
+  const item = view.tiles[index];
+  if (!item || view.confirming || item.button.disabled) return;
+  view.choice = item.club.name;
   showError(view.error, "");
-  sendClick(view, team.name);
-  announce(t("chosenAnnounce", { team: team.name }));
-  renderTiles(view);
-}
-
-async function confirmFailed(view, err) {
-  view.confirming = false;
-  if (hasCode(err, "PlayerSelectedTeamBefore")) {
-    leave(view, `/t/${view.id}/wait`);
-    return;
-  }
-  if (hasCode(err, "PlayerNotInTournament")) forgetIdentity(view.id);
-  if (hasCode(err, "TeamAlreadySelected")) view.choice = null;
-  showError(view.error, errorText(err));
-  await Promise.allSettled([loadTeams(view), view.session.refresh()]);
+  sendClick(view, item.club.name);
+  announce(t("chosenAnnounce", { team: clubName(item.club.name) }));
   renderTiles(view);
 }
 
 async function confirmChoice(view) {
-  if (!view.choice || view.confirming) return;
+  const state = view.ctx.session.state;
+  const current = state ? mine(state, view.me)?.club : null;
+  const team = view.choice || current;
+  if (!team || view.confirming) return;
+  if (team === current) {
+    view.ctx.leave(`/t/${view.id}/wait`);
+    return;
+  }
   view.confirming = true;
   showError(view.error, "");
   renderTiles(view);
-  const body = { playerName: view.me.name, playerSurname: view.me.surname, tournamentId: view.id, team: view.choice };
   try {
-    await api("POST", "/api/Team/select", body);
-    leave(view, `/t/${view.id}/wait`);
+    await v2.pick(view.id, view.me.playerId, team, view.me.token);
+    view.ctx.leave(`/t/${view.id}/wait`);
   } catch (err) {
-    await confirmFailed(view, err);
+    view.confirming = false;
+    if (hasCode(err, "AlreadyDrawn") || hasCode(err, "NoPicking")) view.ctx.leave(`/t/${view.id}/wait`);
+    if (hasCode(err, "TeamAlreadySelected")) view.choice = null;
+    view.ctx.fail(err);
+    await view.ctx.session.refresh().catch(() => {});
+    renderTiles(view);
   }
 }
 
@@ -191,10 +260,13 @@ function pickLayout(view) {
       "section",
       { class: "card" },
       h("h1", { id: "pick-title", tabindex: -1 }, t("pickTitle")),
-      h("p", { class: "whoami", "data-testid": "whoami" }, t("playingAs", { player: fullName(view.me) })),
+      view.whoami,
       h("p", { class: "lead" }, t("pickIntro")),
+      view.rule,
     ),
+    view.notice,
     view.error,
+    view.searchBox,
     view.grid,
     h("div", { class: "sticky-actions" }, view.confirm),
   );
@@ -202,19 +274,22 @@ function pickLayout(view) {
 }
 
 export function renderPick(app, id) {
-  const me = loadIdentity(id);
+  const me = loadPlayer(id);
   if (!me) {
     app.navigate(`/t/${id}/join`, { replace: true });
     return () => {};
   }
   const view = pickView(app, id, me);
-  const session = pickSession(view);
-  view.session = session;
   pickLayout(view);
-  const start = () => {
-    loadTeams(view);
-    session.start();
-  };
-  goLive({ main: view.main, session, error: view.error, start, leaving: () => view.leaving });
-  return () => session.stop();
+  view.ctx = livePhone({
+    app,
+    id,
+    me,
+    error: view.error,
+    notice: view.notice,
+    render: (state) => render(view, state),
+    onClicked: () => renderTiles(view),
+    onConnected: () => view.choice && sendClick(view, view.choice), // the others see it again after a reconnect
+  });
+  return () => view.ctx.stop();
 }

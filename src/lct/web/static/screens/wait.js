@@ -1,95 +1,183 @@
-// Screen "/t/{id}/wait": who has picked so far, then the draw with this player's club.
-import { errorText } from "../lib/api.js";
-import { TournamentSession } from "../lib/hub.js";
-import { t } from "../lib/i18n.js";
-import { fullName, hasPicked, isDrawn, samePlayer } from "../lib/players.js";
-import { loadIdentity } from "../lib/session.js";
-import { announce, emptySeats, errorLine, h, showError } from "../lib/ui.js";
-import { drawTable, goLive } from "./shared.js";
+// Screen "/t/{id}/wait": the lobby until the draw (a player may change their club or leave), then the result with
+// this phone's club; the fixtures once the host made them. Without a seat on this phone it is a live read-only view.
+import { v2 } from "../lib/api.js";
+import { addTexts, t } from "../lib/i18n.js";
+import { drawTable, lobbyRows, myResultText, resultLinks, ruleLine } from "../lib/lobby.js";
+import { livePhone } from "../lib/phone.js";
+import { clicksByPlayer, clubName, fullName, hasPicked, isDrawn, mine, picksClubs } from "../lib/players.js";
+import { forgetPlayer, loadPlayer } from "../lib/session.js";
+import { announce, errorLine, h, setBusy } from "../lib/ui.js";
+
+addTexts({
+  en: {
+    waitTitle: "Waiting for the draw",
+    waitYouPicked: "You picked {team}. You can change it until the host draws.",
+    waitKeepPicked: "You picked {team}. You can change it until the host starts.",
+    waitRandom: "Nobody picks here: the clubs are dealt at random when the host draws.",
+    waitSpectator: "You are watching this tournament.",
+    whoPicked: "Who is in ({picked} of {players} picked)",
+    whoIsIn: "Who is in ({players})",
+    drawnTitle: "The draw is in!",
+    startedTitle: "The tournament has started!",
+    changeClub: "Change my club",
+    leave: "Leave the tournament",
+    leaveConfirm: "Leave for good? Your seat and your club will be free for others.",
+    leaveYes: "Yes, leave",
+    leaving: "Leaving…",
+    cancel: "Cancel",
+  },
+  pl: {
+    waitTitle: "Oczekiwanie na losowanie",
+    waitYouPicked: "Wybrano {team}. Możesz to zmienić, dopóki gospodarz nie rozpocznie losowania.",
+    waitKeepPicked: "Wybrano {team}. Możesz to zmienić, dopóki gospodarz nie rozpocznie turnieju.",
+    waitRandom: "Tutaj nikt nie wybiera: drużyny zostaną rozlosowane, gdy gospodarz rozpocznie losowanie.",
+    waitSpectator: "Oglądasz ten turniej.",
+    whoPicked: "Kto gra (wybrało {picked} z {players})",
+    whoIsIn: "Kto gra ({players})",
+    drawnTitle: "Losowanie zakończone!",
+    startedTitle: "Turniej się rozpoczął!",
+    changeClub: "Zmień drużynę",
+    leave: "Opuść turniej",
+    leaveConfirm: "Na pewno opuścić turniej? Twoje miejsce i drużyna będą wolne dla innych.",
+    leaveYes: "Tak, opuść",
+    leaving: "Opuszczanie…",
+    cancel: "Anuluj",
+  },
+});
 
 function waitView(app, id) {
   return {
     ...app,
     id,
-    me: loadIdentity(id),
-    leaving: false,
+    me: loadPlayer(id),
     error: errorLine(),
+    notice: h("div", {}),
     title: h("h1", { tabindex: -1 }, t("waitTitle")),
-    lead: h("p", { class: "lead", "aria-live": "polite" }),
-    yourClub: h("div", { "aria-live": "assertive" }),
+    whoami: h("p", { class: "whoami clip" }),
+    lead: h("p", { class: "lead", "aria-live": "polite", "data-testid": "wait-lead" }),
+    rule: h("div", {}),
+    actions: h("div", { class: "link-row" }),
+    myClub: h("div", { "aria-live": "assertive" }),
     result: h("div", {}),
-    whoTitle: h("h2", {}, t("whoPicked")),
+    whoTitle: h("h2", {}),
     list: h("ul", { class: "players", "aria-live": "polite" }),
+    lobby: h("section", { class: "card" }),
   };
 }
 
-function showDrawn(view, state, mine, message) {
-  const club = mine?.drawnTeam;
-  view.title.textContent = t("drawnTitle");
-  view.lead.textContent = mine ? "" : t("notPlaying");
-  view.yourClub.replaceChildren(club ? h("p", { class: "highlight", "data-testid": "my-club" }, t("yourClub", { team: club })) : "");
-  view.result.replaceChildren(h("section", { class: "card" }, drawTable(state, view.me)));
-  if (message.type === "TeamsDrawn") announce(club ? t("yourClub", { team: club }) : t("drawnTitle"));
+function leaveControls(view) {
+  const yes = h("button", { type: "button", class: "btn btn-danger", "data-testid": "leave-confirm" }, t("leaveYes"));
+  const box = h(
+    "div",
+    { class: "confirm-box", role: "group", "aria-label": t("leave") },
+    h("p", {}, t("leaveConfirm")),
+    h("div", { class: "link-row" }, yes, h("button", { type: "button", class: "btn btn-secondary", onclick: () => box.remove() }, t("cancel"))),
+  );
+  yes.addEventListener("click", async () => {
+    setBusy(yes, true, t("leaveYes"), t("leaving"));
+    try {
+      await v2.remove(view.id, view.me.playerId, view.me.token);
+      forgetPlayer(view.id);
+      view.ctx.leave(`/t/${view.id}/join`);
+    } catch (err) {
+      setBusy(yes, false, t("leaveYes"), t("leaving"));
+      view.ctx.fail(err);
+    }
+  });
+  return box;
 }
 
-function showWaiting(view, mine) {
-  view.title.textContent = t("waitTitle");
-  view.lead.textContent = mine ? t("waitYouPicked", { team: mine.selectedTeam }) : t("waitSpectator");
-}
-
-function waitRow(player, me) {
-  const mine = samePlayer(player, me);
-  const picked = hasPicked(player);
-  return h(
-    "li",
-    { "data-testid": "wait-row", class: mine ? "mine" : null },
-    h("span", { class: "player-name" }, fullName(player), mine ? h("span", { class: "tag" }, t("you")) : null),
-    h("span", { class: picked ? "player-club done" : "player-club" }, picked ? `✓ ${player.selectedTeam}` : t("choosing")),
+function showActions(view, state, player) {
+  if (!player || isDrawn(state)) {
+    view.actions.replaceChildren();
+    return;
+  }
+  const change = () => view.ctx.leave(`/t/${view.id}/pick`);
+  const leave = (event) => {
+    if (!view.actions.querySelector(".confirm-box")) view.actions.append(leaveControls(view));
+    event.currentTarget.blur();
+  };
+  view.actions.replaceChildren(
+    picksClubs(state) ? h("button", { type: "button", class: "btn", "data-testid": "change-club", onclick: change }, t("changeClub")) : null,
+    h("button", { type: "button", class: "btn btn-secondary", "data-testid": "leave", onclick: leave }, t("leave")),
   );
 }
 
-function showPlayers(view, state) {
-  const rows = state.players.map((p) => waitRow(p, view.me));
-  view.list.replaceChildren(...rows, ...emptySeats(state.players.length, state.playerLimit));
-  view.whoTitle.textContent = `${t("whoPicked")} (${state.players.filter(hasPicked).length}/${state.playerLimit})`;
+function showDrawn(view, state, previous) {
+  const text = myResultText(state, view.me);
+  view.title.textContent = t(state.drawMode === "keep" ? "startedTitle" : "drawnTitle");
+  view.lead.textContent = view.me ? "" : t("waitSpectator");
+  view.myClub.replaceChildren(text ? h("p", { class: "highlight", "data-testid": "my-club" }, text) : "");
+  view.result.replaceChildren(h("section", { class: "card result-card" }, drawTable(state, view.me), resultLinks(state)));
+  if (previous && !isDrawn(previous)) announce(text || t("drawnTitle"));
 }
 
-function updateWait(view, state, message) {
-  const mine = view.me ? state.players.find((p) => samePlayer(p, view.me)) : null;
-  const drawn = isDrawn(state);
-  if (mine && !hasPicked(mine) && !drawn && message.type === "Refresh" && !view.leaving) {
-    // Back to the picker: this player has not picked (yet, or any more).
-    view.leaving = true;
-    view.navigate(`/t/${view.id}/pick`, { replace: true });
+function waitingLead(state, player) {
+  if (!player) return t("waitSpectator");
+  if (!picksClubs(state)) return t("waitRandom");
+  return t(state.drawMode === "keep" ? "waitKeepPicked" : "waitYouPicked", { team: clubName(player.club) });
+}
+
+function showLobby(view, state) {
+  const looks = clicksByPlayer(state, view.ctx.session.clicked);
+  const players = state.players.length;
+  view.whoTitle.textContent = picksClubs(state)
+    ? t("whoPicked", { picked: state.players.filter(hasPicked).length, players })
+    : t("whoIsIn", { players });
+  view.list.replaceChildren(...lobbyRows(state, looks, { me: view.me, testid: "wait-row" }));
+  view.lobby.hidden = isDrawn(state);
+}
+
+function render(view, state, previous) {
+  const player = mine(state, view.me);
+  if (player && !isDrawn(state) && picksClubs(state) && !hasPicked(player) && !previous) {
+    view.ctx.leave(`/t/${view.id}/pick`); // not picked yet: the picker first
     return;
   }
-  if (drawn) showDrawn(view, state, mine, message);
-  else showWaiting(view, mine);
-  showPlayers(view, state);
+  view.whoami.textContent = player ? t("playingAs", { player: fullName(player) }) : "";
+  view.whoami.title = player ? fullName(player) : "";
+  view.whoami.hidden = !player;
+  view.rule.replaceChildren(ruleLine(state));
+  if (isDrawn(state)) showDrawn(view, state, previous);
+  else {
+    view.title.textContent = t("waitTitle");
+    view.lead.textContent = waitingLead(state, player);
+    view.myClub.replaceChildren();
+    view.result.replaceChildren();
+  }
+  showActions(view, state, player);
+  showLobby(view, state);
+  document.title = `${state.name} · Let Choose Teams`;
 }
 
 function waitLayout(view) {
-  const whoami = view.me ? h("p", { class: "whoami" }, t("playingAs", { player: fullName(view.me) })) : null;
+  view.lobby.append(view.whoTitle, view.list);
   view.main.replaceChildren(
     h(
       "div",
       { "data-testid": "waiting" },
-      h("section", { class: "card" }, view.title, whoami, view.lead),
+      h("section", { class: "card" }, view.title, view.whoami, view.lead, view.rule, view.actions),
+      view.notice,
       view.error,
-      view.yourClub,
+      view.myClub,
       view.result,
-      h("section", { class: "card" }, view.whoTitle, view.list),
+      view.lobby,
     ),
   );
 }
 
 export function renderWait(app, id) {
   const view = waitView(app, id);
-  const session = new TournamentSession(id, {
-    onChange: (state, message) => updateWait(view, state, message),
-    onError: (err) => showError(view.error, errorText(err)),
-  });
   waitLayout(view);
-  goLive({ main: view.main, session, error: view.error, start: () => session.start(), leaving: () => view.leaving });
-  return () => session.stop();
+  view.ctx = livePhone({
+    app,
+    id,
+    me: view.me,
+    error: view.error,
+    notice: view.notice,
+    render: (state, previous) => render(view, state, previous),
+    onClicked: () => view.ctx.session.state && showLobby(view, view.ctx.session.state),
+    onMessage: (message) => message.type === "FixturesCreated" && view.ctx.leave(`/t/${id}/fixtures`),
+  });
+  return () => view.ctx.stop();
 }

@@ -1,7 +1,23 @@
-// The verifiable draw lct-draw-v1 (docs/fairness.md) on WebCrypto: no DOM, no dependencies.
-// Mirrors src/lct/domain/draw.py; the test vectors in docs/fairness.md are checked against both.
+// The verifiable draw lct-draw-v1 (docs/fairness.md) on WebCrypto, or on the pure-JS SHA-256 of ./sha256.js where
+// WebCrypto is missing (crypto.subtle exists only on HTTPS and localhost; phones reach the service at
+// http://<LAN address>). No DOM. Mirrors src/lct/domain/draw.py; the test vectors in docs/fairness.md are checked
+// against both, and both engines give the same bytes.
+import { hmacSha256, sha256 } from "./sha256.js";
 
 export const ALGORITHM = "lct-draw-v1";
+
+/** Why verifyProof said what it said (its `reason`); the verify page translates them. */
+export const REASONS = Object.freeze({
+  keep: "mode keep has no draw to verify",
+  algorithm: `the proof is not an ${ALGORITHM} proof`,
+  seed: "the revealed server seed is not 64 hex digits",
+  commitment: "the commitment is not 64 hex digits",
+  seats: "the proof has no seats",
+  recompute: "the draw cannot be recomputed",
+  mismatchCommitment: "the revealed server seed does not match the published commitment",
+  mismatchResult: "recomputing the draw gives other clubs than the announced result",
+  ok: "the seed matches the commitment and the draw recomputes to the announced result",
+});
 
 const SPAN = 2 ** 32;
 const HEX_SEED = /^[0-9a-fA-F]{64}$/;
@@ -9,10 +25,25 @@ const LONE_SURROGATE = /\p{Cs}/u;
 const encoder = new TextEncoder();
 
 function subtle() {
-  if (!globalThis.crypto || !globalThis.crypto.subtle) {
-    throw new Error("WebCrypto is not available here (it needs HTTPS or localhost)");
-  }
-  return globalThis.crypto.subtle;
+  return globalThis.crypto?.subtle || null;
+}
+
+/** "webcrypto" where the browser offers crypto.subtle, else "js" (./sha256.js): the same numbers either way. */
+export function cryptoEngine() {
+  return subtle() ? "webcrypto" : "js";
+}
+
+/** A function computing HMAC-SHA256 under `keyBytes` (the key is imported once): data -> Promise<Uint8Array>. */
+async function hmacWith(keyBytes) {
+  const webCrypto = subtle();
+  if (!webCrypto) return async (data) => hmacSha256(keyBytes, data);
+  const key = await webCrypto.importKey("raw", keyBytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  return async (data) => new Uint8Array(await webCrypto.sign("HMAC", key, data));
+}
+
+async function digest(bytes) {
+  const webCrypto = subtle();
+  return webCrypto ? new Uint8Array(await webCrypto.digest("SHA-256", bytes)) : sha256(bytes);
 }
 
 function fromHex(hex) {
@@ -48,31 +79,26 @@ export function message(tournamentId, mode, seats) {
   return concat(parts);
 }
 
-function hmacKey(keyBytes) {
-  return subtle().importKey("raw", keyBytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-}
-
-async function hmac(keyBytes, data) {
-  return new Uint8Array(await subtle().sign("HMAC", await hmacKey(keyBytes), data));
-}
-
 /** HMAC-SHA256 keyed by the server seed over the message: the key of the number stream (hex). */
 export async function drawKey(serverSeedHex, tournamentId, mode, seats) {
   if (!HEX_SEED.test(serverSeedHex)) throw new TypeError("the server seed must be 64 hex digits");
-  return toHex(await hmac(fromHex(serverSeedHex), message(tournamentId, mode, seats)));
+  const mac = await hmacWith(fromHex(serverSeedHex));
+  return toHex(await mac(message(tournamentId, mode, seats)));
 }
 
 /** The number stream of a key (hex): each call of the returned function gives the next unsigned 32-bit number. */
 export function numbers(keyHex) {
-  const key = hmacKey(fromHex(keyHex));
+  const mac = hmacWith(fromHex(keyHex));
+  mac.catch(() => {}); // a failure surfaces in next()
   let block = 0;
   let view = null;
   let index = 8;
   return async function next() {
     if (index === 8) {
-      const counter = new DataView(new ArrayBuffer(8));
-      counter.setBigUint64(0, BigInt(block++));
-      view = new DataView(await subtle().sign("HMAC", await key, counter.buffer));
+      const counter = new Uint8Array(8);
+      new DataView(counter.buffer).setBigUint64(0, BigInt(block++));
+      const bytes = await (await mac)(counter);
+      view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       index = 0;
     }
     return view.getUint32(4 * index++);
@@ -100,7 +126,7 @@ async function fisherYates(next, items) {
 /** SHA-256 fingerprint (lowercase hex) of the server seed given as hex. */
 export async function commitmentOf(serverSeedHex) {
   if (!HEX_SEED.test(serverSeedHex)) throw new TypeError("the server seed must be 64 hex digits");
-  return toHex(await subtle().digest("SHA-256", fromHex(serverSeedHex)));
+  return toHex(await digest(fromHex(serverSeedHex)));
 }
 
 function drawItems(mode, seats, catalogue) {
@@ -127,11 +153,11 @@ function sameList(a, b) {
 }
 
 function proofProblem({ mode, drawCommitment, drawProof }) {
-  if (mode === "keep") return "mode keep has no draw to verify";
-  if (!drawProof || drawProof.algorithm !== ALGORITHM) return `the proof is not an ${ALGORITHM} proof`;
-  if (!HEX_SEED.test(drawProof.serverSeed)) return "the revealed server seed is not 64 hex digits";
-  if (!HEX_SEED.test(drawCommitment)) return "the commitment is not 64 hex digits";
-  if (!Array.isArray(drawProof.seats)) return "the proof has no seats";
+  if (mode === "keep") return REASONS.keep;
+  if (!drawProof || drawProof.algorithm !== ALGORITHM) return REASONS.algorithm;
+  if (!HEX_SEED.test(drawProof.serverSeed)) return REASONS.seed;
+  if (!HEX_SEED.test(drawCommitment)) return REASONS.commitment;
+  if (!Array.isArray(drawProof.seats)) return REASONS.seats;
   return "";
 }
 
@@ -143,14 +169,13 @@ export async function verifyProof({ tournamentId, mode, drawCommitment, drawProo
   try {
     expected = await assign(drawProof.serverSeed, tournamentId, mode, drawProof.seats, catalogue || []);
   } catch (error) {
-    return { ok: false, reason: `the draw cannot be recomputed: ${error.message}`, expected: [] };
+    return { ok: false, reason: `${REASONS.recompute}: ${error.message}`, expected: [] };
   }
   if ((await commitmentOf(drawProof.serverSeed)) !== drawCommitment.toLowerCase()) {
-    return { ok: false, reason: "the revealed server seed does not match the published commitment", expected };
+    return { ok: false, reason: REASONS.mismatchCommitment, expected };
   }
   if (!sameList(expected, result)) {
-    return { ok: false, reason: "recomputing the draw gives other clubs than the announced result", expected };
+    return { ok: false, reason: REASONS.mismatchResult, expected };
   }
-  const reason = "the seed matches the commitment and the draw recomputes to the announced result";
-  return { ok: true, reason, expected };
+  return { ok: true, reason: REASONS.ok, expected };
 }

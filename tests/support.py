@@ -55,9 +55,10 @@ class Server:
 
 @contextlib.contextmanager
 def lct_server(
-    workdir: Path, env: Mapping[str, str] | None = None, *, ready_path: str = "/liveness"
+    workdir: Path, env: Mapping[str, str] | None = None, *, ready_path: str = "/liveness", host: str = "127.0.0.1"
 ) -> Iterator[Server]:
-    """Run ``lct serve`` as a real process on a free port until the block exits (SIGTERM, then kill)."""
+    """Run ``lct serve`` as a real process on a free port until the block exits (SIGTERM, then kill). ``host`` is
+    the listen address (tests still talk to it through 127.0.0.1)."""
     port = free_port()
     workdir.mkdir(parents=True, exist_ok=True)
     log_path = workdir / f"server-{port}.log"
@@ -67,7 +68,7 @@ def lct_server(
         "LCT_LOG_FORMAT": "json",
         "LCT_SHUTDOWN_GRACE_SECONDS": "3",
         **(env or {}),
-        "LCT_HOST": "127.0.0.1",
+        "LCT_HOST": host,
         "LCT_PORT": str(port),
     }
     with log_path.open("wb") as log:

@@ -85,17 +85,29 @@ def logged_server(osmem_clone: OsmemClone, tmp_path: Path) -> Iterator[Server]:
 async def test_tokens_and_undrawn_seeds_never_reach_a_log_line_or_a_shipped_document(
     logged_server: Server, osmem_clone: OsmemClone
 ) -> None:
-    async with httpx.AsyncClient(base_url=logged_server.url, timeout=10) as http:
+    seen: list[str] = []  # every response body and header before the draw
+
+    async def record(response: httpx.Response) -> None:
+        await response.aread()
+        seen.append(response.text + str(response.headers))
+
+    async with httpx.AsyncClient(base_url=logged_server.url, timeout=10, event_hooks={"response": [record]}) as http:
         cup = await Cup.create([http], 3, "Jan", "Ola")
         await cup.pick("Jan", "Bayern")
         await http.put(cup.url(f"/players/{cup.ids['Ola']}/club"), json={"club": "PSG"}, headers=auth("not-a-token"))
         reissued = (await http.post(cup.url(f"/players/{cup.ids['Ola']}/token"), headers=auth(cup.host))).json()
+        revoked, cup.tokens["Ola"] = cup.tokens["Ola"], reissued["playerToken"]
+        await cup.pick("Ola", "PSG")
+        await http.get(f"/api/Tournament?id={cup.id}")
         async with HubClient.connect(logged_server.ws_url, cup.id, query=f"access_token={cup.tokens['Jan']}") as hub:
             await hub.click(cup.id, "Chelsea", "Jan", "Live")
-            assert (await hub.next_payload())["type"] == "TeamClicked"
+            seen.append(json.dumps(await hub.next_payload()))
+        drawn = (await http.post(cup.url("/draw"), headers=auth(cup.host))).json()
         marker = f"end-{uuid.uuid4()}"
         await http.get("/liveness", headers={"X-Request-ID": marker})
-    secrets = [cup.host, cup.tokens["Jan"], cup.tokens["Ola"], reissued["playerToken"]]
+    seed = drawn["drawProof"]["serverSeed"]
+    assert seed and not any(seed in text for text in seen[:-2])  # the draw's own response reveals it, none before
+    secrets = [cup.host, cup.tokens["Jan"], cup.tokens["Ola"], revoked, seed]
     shipped = json.dumps([hit["_source"] for hit in _shipped_until(osmem_clone.url, marker)])
     log = logged_server.log()
     assert "access_token=[REDACTED]" in log  # the hub's upgrade request was logged, with its token redacted
@@ -256,3 +268,32 @@ async def test_many_concurrent_pick_changes_never_give_one_club_to_two_players(p
     results = await asyncio.gather(*attempts)
     assert {r.status_code for r in results} <= {200, 409}
     consistent(await cup.state())
+
+
+async def test_scores_entered_through_both_instances_converge(pair: list[httpx.AsyncClient]) -> None:
+    """Issue 14: every score of a league entered at once, alternating instances, then corrected: both instances
+    serve the same fixtures and standings, which add up."""
+    cup = await Cup.create(pair, 4, "Jan", "Ola", "Ewa", "Iga")
+    for name, club in zip(cup.ids, ("Bayern", "PSG", "Chelsea", "Juventus"), strict=True):
+        assert (await cup.pick(name, club)).status_code == 200
+    assert (await cup.client().post(cup.url("/draw"), headers=auth(cup.host))).status_code == 200
+    made = await cup.client().post(cup.url("/fixtures"), json={"format": "league"}, headers=auth(cup.host))
+    matches = made.json()["matches"]
+    by_id = {pid: name for name, pid in cup.ids.items()}
+
+    def score(match: dict[str, Any], home: int, away: int, as_home: bool) -> Any:
+        player = by_id[(match["home"] if as_home else match["away"])["playerId"]]
+        body = {"home": home, "away": away}
+        return cup.client().put(cup.url(f"/matches/{match['id']}/score"), json=body, headers=auth(cup.tokens[player]))
+
+    first = await asyncio.gather(*(score(m, i % 3, 1, True) for i, m in enumerate(matches)))
+    again = await asyncio.gather(*(score(m, 3, i % 2, False) for i, m in enumerate(matches)))
+    assert {r.status_code for r in (*first, *again)} == {200}
+    seen = [(await client.get(cup.url("/fixtures"))).json() for client in pair]
+    assert seen[0]["matches"] == seen[1]["matches"] and seen[0]["standings"] == seen[1]["standings"]
+    assert all(
+        m["score"] == {"home": 3, "away": i % 2, "penaltiesWinner": None} for i, m in enumerate(seen[0]["matches"])
+    )
+    table = seen[0]["standings"]
+    assert sum(r["goalsFor"] for r in table) == sum(r["goalsAgainst"] for r in table)
+    assert all(len(m["history"]) == 2 for m in seen[0]["matches"])

@@ -289,3 +289,87 @@ async def test_state_changes_reach_the_hub_with_the_stream_version_and_no_tokens
     versions = [json.loads(p)["version"] for p in published]
     assert versions == sorted(versions) and versions[-1] == (await cup.state())["version"]
     assert all(cup.host not in p and cup.tokens["Jan"] not in p for p in published)
+
+
+# --- catalogues and draw modes (issue 15) ---
+
+
+async def test_a_catalogue_is_chosen_at_creation_and_v1_lists_the_tournaments_own_clubs(
+    client: httpx.AsyncClient,
+) -> None:
+    cup = await new_cup(client, seats=40, catalogue="european-clubs")
+    state = await cup.state()
+    assert state["catalogue"] == "european-clubs" and state["maxSeats"] == len(state["clubs"]) >= 48
+    assert {"name": "Bayern Munich", "group": "Germany", "pickedBy": None} in state["clubs"]
+    teams = (await client.get(f"/api/Team?tournamentId={cup.id}")).json()
+    assert [t["name"] for t in teams] == [c["name"] for c in state["clubs"]]
+    response = await client.post(f"{V2}/tournaments", json={"name": "too many", "seats": 11})
+    error(response, 400, "ValueOutOfRange")  # the default list, the original ten, has ten clubs
+
+
+async def test_a_custom_catalogue_is_the_hosts_own_list(client: httpx.AsyncClient) -> None:
+    cup = await new_cup(client, seats=2, catalogue=["Lech Poznań", "Legia Warszawa", "Wisła Kraków"], players=("Jan",))
+    state = await cup.state()
+    assert (state["catalogue"], [c["name"] for c in state["clubs"]]) == (
+        "custom",
+        ["Lech Poznań", "Legia Warszawa", "Wisła Kraków"],
+    )
+    assert (await cup.pick("Jan", "Wisła Kraków")).status_code == 200
+    error(await cup.pick("Jan", "Bayern"), 400, "InvalidTeamName")
+    for bad in (["Only one"], ["A", "a"], ["ok", ""], "nope", ["ok", 5]):
+        response = await client.post(f"{V2}/tournaments", json={"name": f"bad {bad!r}", "seats": 2, "catalogue": bad})
+        error(response, 400, "InvalidField")
+
+
+async def test_mode_random_deals_clubs_without_picks_and_the_proof_verifies(client: httpx.AsyncClient) -> None:
+    from lct.domain import draw
+
+    cup = await new_cup(client, seats=3, drawMode="random", catalogue="national-teams", players=("Jan", "Ola"))
+    error(await cup.pick("Jan", "Poland"), 409, "NoPicking")
+    state = (await client.post(cup.url("/draw"), headers=auth(cup.host))).json()
+    assert state["drawMode"] == "random" and state["seats"] == 2
+    clubs = [d["club"] for d in state["draw"]]
+    assert len(set(clubs)) == 2 and set(clubs) <= {c["name"] for c in state["clubs"]}
+    proof = state["drawProof"]
+    seats = [draw.Seat(s["name"], s["surname"], s["clientSeed"], s["club"]) for s in proof["seats"]]
+    catalogue = [c["name"] for c in state["clubs"]]
+    assert draw.verify(cup.id, "random", state["drawCommitment"], proof["serverSeed"], seats, catalogue, clubs)
+    assert all(s["club"] == "" and s["clientSeed"] == "ab12" for s in proof["seats"])
+
+
+async def test_mode_keep_starts_with_everyone_on_their_pick_and_has_no_proof(client: httpx.AsyncClient) -> None:
+    cup = await new_cup(client, seats=2, drawMode="keep", players=("Jan", "Ola"))
+    await cup.pick("Jan", "PSG")
+    await cup.pick("Ola", "Chelsea")
+    state = (await client.post(cup.url("/draw"), headers=auth(cup.host))).json()
+    assert [(d["name"], d["club"]) for d in state["draw"]] == [("Jan", "PSG"), ("Ola", "Chelsea")]
+    assert state["drawProof"] is None
+
+
+async def test_a_pool_draw_publishes_its_commitment_first_and_a_proof_that_recomputes_after(
+    client: httpx.AsyncClient,
+) -> None:
+    from lct.domain import draw
+
+    cup = await new_cup(client, seats=2, players=("Jan", "Ola"))
+    commitment = (await cup.state())["drawCommitment"]
+    v1 = (await client.get(f"/api/Tournament?id={cup.id}")).json()
+    assert v1["drawCommitment"] == commitment
+    await cup.pick("Jan", "PSG")
+    await cup.pick("Ola", "Chelsea")
+    state = (await client.post(cup.url("/draw"), headers=auth(cup.host))).json()
+    proof = state["drawProof"]
+    assert state["drawCommitment"] == commitment == draw.commitment(bytes.fromhex(proof["serverSeed"]))
+    seats = [draw.Seat(s["name"], s["surname"], s["clientSeed"], s["club"]) for s in proof["seats"]]
+    result = [d["club"] for d in state["draw"]]
+    catalogue = [c["name"] for c in state["clubs"]]
+    assert draw.verify(cup.id, "pool", commitment, proof["serverSeed"], seats, catalogue, result)
+    assert not draw.verify(cup.id, "pool", commitment, proof["serverSeed"], seats, catalogue, result[::-1])
+    assert not draw.verify(cup.id, "pool", commitment, "00" * 32, seats, catalogue, result)
+
+
+async def test_a_client_seed_must_be_printable_ascii(client: httpx.AsyncClient) -> None:
+    cup = await new_cup(client)
+    for seed in ("", "x" * 65, "żółw", "a\nb"):
+        response = await client.post(cup.url("/players"), json={"name": "Jan", "surname": "N", "clientSeed": seed})
+        error(response, 400, "InvalidField")

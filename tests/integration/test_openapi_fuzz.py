@@ -132,3 +132,10 @@ def test_empty_200_bodies_are_documented_as_empty_and_errors_with_their_schema(s
     name = body["properties"]["name"]
     assert (name["minLength"], name["maxLength"]) == (1, 100) and name["pattern"]
     assert body["properties"]["playerLimit"]["oneOf"][0] == {"type": "integer", "minimum": 2, "maximum": 10}
+
+
+def test_the_swagger_page_shows_one_document_and_links_the_other(server: Server) -> None:
+    first = httpx.get(server.url + "/swagger/index.html").text
+    assert 'url: "/swagger/v1/swagger.json"' in first and "?api=v2" in first
+    second = httpx.get(server.url + "/swagger/index.html?api=v2").text
+    assert 'url: "/swagger/v2/swagger.json"' in second and "?api=v1" in second

@@ -105,9 +105,9 @@ _SWAGGER_PAGE: Final = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>LetChooseTeams API</title>
 <link rel="stylesheet" href="{root}/swagger/static/swagger-ui.css">
 <link rel="icon" href="{root}/swagger/static/favicon.png"></head>
-<body><div id="swagger-ui"></div>
+<body><nav style="font: 16px sans-serif; padding: 12px 20px">API version: {links}</nav><div id="swagger-ui"></div>
 <script src="{root}/swagger/static/swagger-ui-bundle.js"></script>
-<script>SwaggerUIBundle({{urls: {urls}, dom_id: "#swagger-ui", deepLinking: true}});</script>
+<script>SwaggerUIBundle({{url: {url}, dom_id: "#swagger-ui", deepLinking: true}});</script>
 </body></html>"""
 
 
@@ -134,9 +134,17 @@ def swagger_routes(apis: tuple[Api, ...], all_routes: tuple[Route, ...]) -> tupl
         return Route("GET", api.url, endpoint)
 
     async def page(request: Request) -> Response:
+        """Swagger UI for one document (``?api=v2``; the first one by default) and links to the others."""
         root = root_of(request)
-        urls = orjson.dumps([{"url": root + api.url, "name": api.title} for api in apis]).decode()
-        return HTMLResponse(_SWAGGER_PAGE.format(root=html.escape(root), urls=urls))
+        chosen = next((api for api in apis if api.key == request.query_params.get("api")), apis[0])
+        links = " | ".join(
+            f"<b>{api.key}</b>"
+            if api is chosen
+            else f'<a href="{html.escape(root)}/swagger/index.html?api={api.key}">{api.key}</a>'
+            for api in apis
+        )
+        url = orjson.dumps(root + chosen.url).decode()
+        return HTMLResponse(_SWAGGER_PAGE.format(root=html.escape(root), links=links, url=url))
 
     async def redirect(request: Request) -> Response:
         return RedirectResponse(f"{root_of(request)}/swagger/index.html")

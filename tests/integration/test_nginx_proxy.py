@@ -8,6 +8,7 @@ REST call that notifies it may land on different instances).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import re
@@ -179,3 +180,26 @@ async def test_the_hub_works_through_the_proxy(stack: tuple[Proxy, Server, Serve
             payload = await client.next_payload()
             assert payload["type"] == "PlayerAssigned"
             assert (payload["tournamentId"], payload["name"], payload["surname"]) == (tournament_id, "Jan", "Nowak")
+
+
+async def test_a_token_in_the_hub_url_never_reaches_the_proxys_access_log(
+    stack: tuple[Proxy, Server, Server], api: Api
+) -> None:
+    proxy = stack[0]
+    tournament_id = await api.create(f"cup-{uuid.uuid4().hex[:10]}", 2)
+    secret = f"secret-{uuid.uuid4().hex}"
+    async with HubClient.connect(proxy.ws_url, tournament_id, query=f"access_token={secret}"):
+        pass
+    marker = f"after-{uuid.uuid4()}"
+    async with httpx.AsyncClient() as http:
+        assert (await http.get(proxy.url + "/liveness", headers={"X-Request-ID": marker})).status_code == 200
+    text = await asyncio.to_thread(access_log_with, proxy.prefix / "stdout.log", marker)
+    assert "access_token=[REDACTED]" in text and secret not in text
+
+
+def access_log_with(log: Path, marker: str, timeout: float = 10.0) -> str:
+    """The access log once it holds ``marker`` (nginx writes a line when its request ends)."""
+    deadline = time.monotonic() + timeout
+    while marker not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.05)  # polling the file nginx appends to
+    return log.read_text()

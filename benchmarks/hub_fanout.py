@@ -296,6 +296,9 @@ async def create_tournament(base_url: str) -> str:
         )
         response.raise_for_status()
         tournament_id: str = response.json()
+        for n in range(10):  # a click must name a registered player of the tournament
+            body = {"name": f"P{n}", "surname": "Bench", "tournamentId": tournament_id}
+            (await http.post("/api/Tournament/assignPlayer", json=body)).raise_for_status()
         return tournament_id
 
 

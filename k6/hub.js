@@ -2,7 +2,9 @@
 // spread over TOURNAMENTS tournaments. In each tournament one client (the clicker) sends a TeamClicked invocation
 // every CLICK_INTERVAL seconds; every client of that tournament, the clicker included, must receive the fan-out
 //   {"type":1,"target":"<id>","arguments":["{\"type\":\"TeamClicked\",...,\"clickedTeams\":[...]}"]}\x1e
-// The clicker puts its send time (ms) in the player name, so each receiver measures the delivery latency.
+// A click must name a registered player of the tournament, so setup registers the clicker in each one. The clicker
+// times each click from its send to its own receipt of the fan-out (a round trip through the hub, measured on one
+// clock); every client counts what it receives (hub_messages_received ≈ clients × clicks).
 //   k6 run -e BASE_URL=http://localhost:8000 -e CLIENTS=1000 -e TOURNAMENTS=1 k6/hub.js
 import { check } from 'k6';
 import http from 'k6/http';
@@ -16,7 +18,8 @@ const TOURNAMENTS = Math.max(1, Math.min(Number(__ENV.TOURNAMENTS || 4), CLIENTS
 const HOLD_S = Number(__ENV.HOLD_SECONDS || 60);
 const CLICK_INTERVAL_S = Number(__ENV.CLICK_INTERVAL || 1);
 const SETTLE_S = Number(__ENV.SETTLE_SECONDS || 10); // clicks start once every client has had time to connect
-const CLICKER_SURNAME = 'k6clicker';
+const CLICKER_NAME = 'k6';
+const CLICKER_SURNAME = 'clicker';
 const WS_URL = BASE_URL.replace(/^http/, 'ws') + '/hubs/actions';
 
 const fanoutLatency = new Trend('hub_fanout_latency', true);
@@ -49,20 +52,15 @@ export function setup() {
       headers: { 'Content-Type': 'application/json' },
     });
     check(res, { 'create is 200': (r) => r.status === 200 });
-    ids.push(idOf(res));
+    const id = idOf(res);
+    const player = JSON.stringify({ name: CLICKER_NAME, surname: CLICKER_SURNAME, tournamentId: id });
+    const joined = http.post(`${BASE_URL}/api/Tournament/assignPlayer`, player, {
+      headers: { 'Content-Type': 'application/json' },
+    });
+    check(joined, { 'clicker registered (200)': (r) => r.status === 200 });
+    ids.push(id);
   }
   return { ids };
-}
-
-function newestClick(inner) {
-  let newest = 0;
-  for (const c of inner.clickedTeams || []) {
-    if (c.surname === CLICKER_SURNAME) {
-      const t = Number(String(c.name).slice(1));
-      if (t > newest) newest = t;
-    }
-  }
-  return newest;
 }
 
 export default function (data) {
@@ -72,6 +70,7 @@ export default function (data) {
   const url = `${WS_URL}?tournamentId=${encodeURIComponent(id)}`;
   let handshaken = false;
   let buffer = '';
+  let lastSent = 0; // the clicker's send time of its latest click (ms)
 
   const res = ws.connect(url, {}, (socket) => {
     socket.on('open', () => {
@@ -96,8 +95,10 @@ export default function (data) {
         const inner = JSON.parse(msg.arguments[0]);
         if (inner.type !== 'TeamClicked' || inner.tournamentId !== id) continue;
         received.add(1);
-        const sent = newestClick(inner);
-        if (sent > 0) fanoutLatency.add(Date.now() - sent);
+        if (isClicker && lastSent > 0) {
+          fanoutLatency.add(Date.now() - lastSent);
+          lastSent = 0;
+        }
       }
     });
     if (isClicker) {
@@ -106,8 +107,9 @@ export default function (data) {
           const click = {
             type: 1,
             target: 'TeamClicked',
-            arguments: [{ groupKey: id, team: 'Bayern', name: `t${Date.now()}`, surname: CLICKER_SURNAME }],
+            arguments: [{ groupKey: id, team: 'Bayern', name: CLICKER_NAME, surname: CLICKER_SURNAME }],
           };
+          lastSent = Date.now();
           socket.send(JSON.stringify(click) + RS);
           clicksSent.add(1);
         }, CLICK_INTERVAL_S * 1000);

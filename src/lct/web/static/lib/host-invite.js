@@ -11,7 +11,6 @@ addTexts({
     inviteTitle: "Invite players",
     inviteIntro: "Scan the QR code with a phone on the same network, open the link, or type the room code.",
     qrAlt: "QR code with the join link",
-    joinLink: "Join link",
     unreachable: "Phones cannot open this link: the server only listens on this computer. Start it with scripts/serve (or LCT_HOST=0.0.0.0), or set LCT_PUBLIC_URL.",
     tvLink: "Open the TV screen",
     tvHint: "For a big screen everyone can see: the QR code, the players live and the draw.",
@@ -23,7 +22,6 @@ addTexts({
     inviteTitle: "Zaproś graczy",
     inviteIntro: "Zeskanuj kod QR telefonem w tej samej sieci, otwórz link albo wpisz kod pokoju.",
     qrAlt: "Kod QR z linkiem do dołączenia",
-    joinLink: "Link do dołączenia",
     unreachable: "Telefony nie otworzą tego linku: serwer nasłuchuje tylko na tym komputerze. Uruchom go przez scripts/serve (albo z LCT_HOST=0.0.0.0) lub ustaw LCT_PUBLIC_URL.",
     tvLink: "Otwórz ekran dla telewizora",
     tvHint: "Na duży ekran, który widzą wszyscy: kod QR, gracze na żywo i losowanie.",
@@ -62,7 +60,7 @@ export function updateInvite(view, state, links) {
   view.invite.code.replaceChildren(roomCode(state?.code, "host-code"));
   if (view.invite.joinHref !== join) {
     view.invite.joinHref = join;
-    view.invite.join.replaceChildren(copyableLink(join, { testid: "join-link", label: t("joinLink") }));
+    view.invite.join.replaceChildren(copyableLink(join, { testid: "join-link" }));
   }
   view.invite.warning.hidden = !links || links.phonesCanReach !== false;
   view.invite.tv.replaceChildren(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,8 @@ def test_tv_follows_a_whole_tournament(phone: NewPhone, api: httpx.Client, base_
     assert made.status_code == 201, made.text
     expect(tv.get_by_test_id("tv-fixtures")).to_be_visible()
     shot(tv, "33-tv-fixtures", full_page=False)
+    for page in players:  # a phone on the result screen moves to the fixtures
+        expect(page).to_have_url(re.compile(rf"/t/{tournament.id}/fixtures$"))
     started = api.post(f"/api/v2/tournaments/{tournament.id}/next-round", headers=headers)
     assert started.status_code == 201, started.text
     expect(tv).to_have_url(re.compile(rf"/t/{started.json()['tournament']['id']}/tv$"))
@@ -222,11 +225,14 @@ def long_cups(api: httpx.Client) -> tuple[Cup, Cup]:
     return lobby, drawn
 
 
+def seat(tournament: Cup, player_id: str, token: str) -> dict[str, str]:
+    """A seat in this phone's storage, as a new join link leaves it (no names yet: the app reads them)."""
+    held = {"playerId": player_id, "token": token, "name": "", "surname": ""}
+    return {f"lct.player.{tournament.id}": json.dumps(held)}
+
+
 def identity(tournament: Cup, who: str) -> dict[str, str]:
-    """This phone's seat, as a new join link leaves it (no names yet: the app reads them from the state)."""
-    player_id, token = tournament.players[who]
-    seat = {"playerId": player_id, "token": token, "name": "", "surname": ""}
-    return {f"lct.player.{tournament.id}": json.dumps(seat)}
+    return seat(tournament, *tournament.players[who])
 
 
 def screens(lobby: Cup, drawn: Cup) -> list[tuple[str, str, dict[str, str], str]]:
@@ -244,6 +250,8 @@ def screens(lobby: Cup, drawn: Cup) -> list[tuple[str, str, dict[str, str], str]
         ("host-drawn", f"/t/{drawn.id}/host", {f"lct.host.{drawn.id}": drawn.host}, "next-round"),
         ("tv-result", f"/t/{drawn.id}/tv", {}, "tv-result-row"),
         ("unknown-code", "/j/ZZZZZZ", {}, "join-code-error"),
+        ("removed", f"/t/{lobby.id}/wait", seat(lobby, str(uuid.uuid4()), "x" * 43), "join-again"),
+        ("signed-out", f"/t/{lobby.id}/wait", seat(lobby, lobby.players[WORD30][0], "y" * 43), "watch-only"),
     ]
 
 

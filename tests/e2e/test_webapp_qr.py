@@ -143,8 +143,6 @@ async def test_original_registration_link_redirects_to_join(client: httpx.AsyncC
     ("path", "content_type"),
     [
         ("/static/app.js", "text/javascript; charset=utf-8"),
-        ("/static/signalr.js", "text/javascript; charset=utf-8"),
-        ("/static/i18n.js", "text/javascript; charset=utf-8"),
         ("/static/app.css", "text/css; charset=utf-8"),
         ("/static/index.html", "text/html; charset=utf-8"),
         ("/static/favicon.svg", "image/svg+xml"),

@@ -21,8 +21,8 @@ addTexts({
     drawDone: "The clubs have been drawn.",
     startDone: "The tournament has started.",
     seatsLabel: "Seats",
-    fewerSeats: "One seat fewer",
-    moreSeats: "One seat more",
+    seatsFewer: "One seat fewer",
+    seatsMore: "One seat more",
     lock: "Lock joining",
     unlock: "Unlock joining",
     lockedNote: "Joining is locked: nobody new can join.",
@@ -46,8 +46,8 @@ addTexts({
     drawDone: "Drużyny zostały wylosowane.",
     startDone: "Turniej się rozpoczął.",
     seatsLabel: "Miejsca",
-    fewerSeats: "O jedno miejsce mniej",
-    moreSeats: "O jedno miejsce więcej",
+    seatsFewer: "O jedno miejsce mniej",
+    seatsMore: "O jedno miejsce więcej",
     lock: "Zablokuj dołączanie",
     unlock: "Odblokuj dołączanie",
     lockedNote: "Dołączanie jest zablokowane: nikt nowy nie dołączy.",
@@ -134,8 +134,8 @@ export function updateControls(view, state) {
 
 function seatsRow(view, c) {
   const step = (delta) => change(view, { seats: view.session.state.seats + delta });
-  c.minus = h("button", { type: "button", class: "btn btn-secondary btn-square", "aria-label": t("fewerSeats"), "data-testid": "seats-minus", onclick: () => step(-1) }, "−");
-  c.plus = h("button", { type: "button", class: "btn btn-secondary btn-square", "aria-label": t("moreSeats"), "data-testid": "seats-plus", onclick: () => step(1) }, "+");
+  c.minus = h("button", { type: "button", class: "btn btn-secondary btn-square", "aria-label": t("seatsFewer"), "data-testid": "seats-minus", onclick: () => step(-1) }, "−");
+  c.plus = h("button", { type: "button", class: "btn btn-secondary btn-square", "aria-label": t("seatsMore"), "data-testid": "seats-plus", onclick: () => step(1) }, "+");
   c.seatsValue = h("output", { class: "seats-value", "data-testid": "seats-value", "aria-live": "polite" });
   return h("div", { class: "seats-row" }, h("span", { class: "seats-label" }, t("seatsLabel")), c.minus, c.seatsValue, c.plus);
 }

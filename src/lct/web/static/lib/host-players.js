@@ -21,7 +21,6 @@ addTexts({
     relinkHint: "Open this link on {player}'s new phone. Their old phone is signed out now.",
     relinkQr: "QR code with the new join link for {player}",
     close: "Close",
-    cancel: "Cancel",
   },
   pl: {
     kick: "Usuń",
@@ -35,7 +34,6 @@ addTexts({
     relinkHint: "Otwórz ten link na nowym telefonie gracza {player}. Jego stary telefon został właśnie wylogowany.",
     relinkQr: "Kod QR z nowym linkiem do dołączenia dla: {player}",
     close: "Zamknij",
-    cancel: "Anuluj",
   },
 });
 

@@ -6,13 +6,13 @@ const STORAGE_KEY = "lct.lang";
 
 const TEXTS = {
   en: {
-    appName: "Let Choose Teams",
     switchLanguage: "Polski",
     switchLanguageLabel: "Zmień język na polski",
     skipToContent: "Skip to content",
     reconnecting: "Connection lost. Reconnecting…",
     loading: "Loading…",
     you: "you",
+    cancel: "Cancel",
     newTournament: "Start a new tournament",
     copy: "Copy link",
     copied: "Link copied",
@@ -21,8 +21,6 @@ const TEXTS = {
     choosing: "choosing a club…",
     waitingForDraw: "waiting for the draw",
     lookingAt: "looking at {team}",
-    pickedClub: "picked {team}",
-    playersCount: "Players {n} of {seats}",
     roomCode: "Room code",
     // the rule of each draw mode, in one sentence
     rule_pool: "Every picked club goes into a pool and the pool is shared out at random, so you may play with someone else's pick.",
@@ -89,13 +87,13 @@ const TEXTS = {
     notFoundPage: "There is no such page.",
   },
   pl: {
-    appName: "Let Choose Teams",
     switchLanguage: "English",
     switchLanguageLabel: "Switch language to English",
     skipToContent: "Przejdź do treści",
     reconnecting: "Utracono połączenie. Łączę ponownie…",
     loading: "Wczytywanie…",
     you: "ty",
+    cancel: "Anuluj",
     newTournament: "Stwórz nowy turniej",
     copy: "Kopiuj link",
     copied: "Skopiowano link",
@@ -104,8 +102,6 @@ const TEXTS = {
     choosing: "wybiera drużynę…",
     waitingForDraw: "czeka na losowanie",
     lookingAt: "patrzy na: {team}",
-    pickedClub: "wybrano: {team}",
-    playersCount: "Gracze: {n} z {seats}",
     roomCode: "Kod pokoju",
     rule_pool: "Wszystkie wybrane drużyny trafiają do puli, z której losujemy, więc możesz zagrać drużyną wybraną przez kogoś innego.",
     rule_keep: "Bez losowania: każdy gra drużyną, którą wybrał.",

@@ -14,17 +14,13 @@ import { liveSession } from "./shared.js";
 
 addTexts({
   en: {
-    hostTitle: "Host",
     readOnly: "This device does not hold the host key of this tournament: you see it live, read-only. The host can give you a link to this screen.",
     playersTitle: "Players {n} of {seats}",
-    nextRoundStarted: "The next round has started.",
     nextRoundOpen: "Open the next round",
   },
   pl: {
-    hostTitle: "Gospodarz",
     readOnly: "To urządzenie nie ma klucza gospodarza tego turnieju: widzisz go na żywo, tylko do odczytu. Gospodarz może dać ci link do tego ekranu.",
     playersTitle: "Gracze: {n} z {seats}",
-    nextRoundStarted: "Rozpoczęła się kolejna runda.",
     nextRoundOpen: "Otwórz kolejną rundę",
   },
 });

@@ -17,14 +17,12 @@ addTexts({
     tvOrCode: "or type the room code at",
     tvQrAlt: "QR code with the join link",
     tvPlayers: "Players {n} of {seats}",
-    tvDrawing: "The draw",
   },
   pl: {
     tvScan: "Zeskanuj, aby dołączyć",
     tvOrCode: "albo wpisz kod pokoju na",
     tvQrAlt: "Kod QR z linkiem do dołączenia",
     tvPlayers: "Gracze: {n} z {seats}",
-    tvDrawing: "Losowanie",
   },
 });
 

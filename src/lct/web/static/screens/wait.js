@@ -24,7 +24,6 @@ addTexts({
     leaveConfirm: "Leave for good? Your seat and your club will be free for others.",
     leaveYes: "Yes, leave",
     leaving: "Leaving…",
-    cancel: "Cancel",
   },
   pl: {
     waitTitle: "Oczekiwanie na losowanie",
@@ -41,7 +40,6 @@ addTexts({
     leaveConfirm: "Na pewno opuścić turniej? Twoje miejsce i drużyna będą wolne dla innych.",
     leaveYes: "Tak, opuść",
     leaving: "Opuszczanie…",
-    cancel: "Anuluj",
   },
 });
 

@@ -521,6 +521,31 @@ def test_a_refused_score_is_explained(device: Device, api: httpx.Client, root: s
     assert all(m["score"] is None for m in fixtures_of(api, cup)["matches"])
 
 
+def test_what_a_player_is_typing_survives_live_updates(device: Device, api: httpx.Client, root: str) -> None:
+    cup = drawn_cup(api, [("Jan", "Nowak"), ("Ola", "Kowalska"), ("Ben", "Smith")])
+    jan = cup.seat("Jan")
+    made = api.post(f"/api/v2/tournaments/{cup.id}/fixtures", json={"format": "league"}, headers=bearer(cup.host))
+    assert made.status_code == 201, made.text
+    matches = sorted(made.json()["matches"], key=lambda m: m["order"])
+    last = [m for m in matches if jan.id in (m["home"]["playerId"], m["away"]["playerId"])][-1]
+    page = open_fixtures(device(cup, player=jan), root, cup)
+    form = row(page, last["id"])
+    expect(form).to_have_attribute("data-state", "ready")
+    form.get_by_test_id("score-away").fill("4")
+    form.get_by_test_id("score-home").fill("3")
+
+    # The host enters every earlier score: Jan's match becomes the next one and its row is rebuilt live.
+    for match in matches[: matches.index(last)]:
+        score(api, cup, match, {match["home"]["playerId"]: 1, match["away"]["playerId"]: 0})
+    expect(form).to_have_attribute("data-state", "next")
+    expect(form.get_by_test_id("score-home")).to_have_value("3")
+    expect(form.get_by_test_id("score-away")).to_have_value("4")
+    expect(form.get_by_test_id("score-home")).to_be_focused()
+    form.get_by_test_id("score-submit").click()
+    expect(form.get_by_test_id("goals-home")).to_have_text("3")
+    assert match_by_id(fixtures_of(api, cup), last["id"])["score"] == {"home": 3, "away": 4, "penaltiesWinner": None}
+
+
 # --- screenshots: league, knockout, champion, TV at four sizes, light and dark --------------------------------
 
 

@@ -51,10 +51,13 @@ export function swapIfChanged(node, key, build) {
   return fresh;
 }
 
-/** Put `nodes` into `list` in this order, moving only what is out of place (focus and typed text survive). */
+/** Put `nodes` into `list` in this order, moving only what is out of place; the focus stays where it was. */
 export function place(list, nodes) {
+  const active = document.activeElement;
+  const wanted = new Set(nodes);
+  for (const child of [...list.children]) if (!wanted.has(child)) child.remove();
   nodes.forEach((node, index) => {
     if (list.children[index] !== node) list.insertBefore(node, list.children[index] || null);
   });
-  while (list.children.length > nodes.length) list.lastElementChild.remove();
+  if (active && active !== document.activeElement && active.isConnected) active.focus({ preventScroll: true });
 }

@@ -268,9 +268,9 @@ export function matchRow(ctx, fixtures, match, previous = null) {
   );
 }
 
-/** Typed goals and the penalties choice survive a rebuild of the same form (a hub update while typing). */
-export function carryInput(previous, fresh) {
-  const active = document.activeElement;
+/** Typed goals and the penalties choice survive a rebuild of the same form (a hub update while typing);
+ * `active` is the element that had the focus before `previous` left the document. */
+export function carryInput(previous, fresh, active) {
   for (const old of previous.querySelectorAll("input")) {
     const twin = fresh.querySelector(`input[data-testid="${old.dataset.testid}"]`);
     if (!twin) continue;

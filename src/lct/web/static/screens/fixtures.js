@@ -70,8 +70,9 @@ function rowFor(view, ctx, fixtures, match) {
   const fresh = matchRow(ctx, fixtures, match, previous);
   fresh.dataset.key = key;
   if (previous) {
-    carryInput(previous, fresh);
+    const active = document.activeElement;
     if (previous.parentNode) previous.replaceWith(fresh);
+    carryInput(previous, fresh, active);
   }
   view.rows.set(match.id, fresh);
   return fresh;

@@ -62,12 +62,19 @@ addTexts({
 
 const keep = (state) => state.drawMode === "keep";
 
+/** PATCH the tournament; the controls wait for the answer, so that two quick taps make two steps, not one. */
 async function change(view, changes) {
+  if (view.changing) return;
+  view.changing = true;
+  updateControls(view, view.session.state);
   showError(view.error, "");
   try {
     view.session.accept(await v2.update(view.id, changes, view.token));
   } catch (err) {
     showApiError(view.error, err);
+  } finally {
+    view.changing = false;
+    updateControls(view, view.session.state);
   }
 }
 
@@ -123,8 +130,9 @@ export function updateControls(view, state) {
   c.drawButton.hidden = drawn;
   c.hint.textContent = drawHint(state);
   c.seatsValue.textContent = String(state.seats);
-  setDisabled(c.minus, state.seats <= Math.max(2, state.players.length));
-  setDisabled(c.plus, state.seats >= (state.maxSeats || state.seats));
+  setDisabled(c.minus, view.changing || state.seats <= Math.max(2, state.players.length));
+  setDisabled(c.plus, view.changing || state.seats >= (state.maxSeats || state.seats));
+  setDisabled(c.lock, Boolean(view.changing));
   c.lock.textContent = t(state.locked ? "unlock" : "lock");
   c.lock.setAttribute("aria-pressed", String(state.locked));
   c.lockedNote.hidden = !state.locked || drawn;

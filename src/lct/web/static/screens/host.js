@@ -7,18 +7,20 @@ import { inviteCard, updateInvite } from "../lib/host-invite.js";
 import { updatePlayers } from "../lib/host-players.js";
 import { addTexts, t } from "../lib/i18n.js";
 import { drawTable, resultLinks, ruleLine } from "../lib/lobby.js";
-import { clicksByPlayer, isDrawn } from "../lib/players.js";
+import { clicksByPlayer, fullName, isDrawn } from "../lib/players.js";
 import { loadHostToken, rememberHosted, saveHostToken } from "../lib/session.js";
-import { errorLine, h } from "../lib/ui.js";
+import { announce, errorLine, h } from "../lib/ui.js";
 import { liveSession } from "./shared.js";
 
 addTexts({
   en: {
+    joined: "{player} joined.",
     readOnly: "This device does not hold the host key of this tournament: you see it live, read-only. The host can give you a link to this screen.",
     playersTitle: "Players {n} of {seats}",
     nextRoundOpen: "Open the next round",
   },
   pl: {
+    joined: "Nowy gracz: {player}.",
     readOnly: "To urządzenie nie ma klucza gospodarza tego turnieju: widzisz go na żywo, tylko do odczytu. Gospodarz może dać ci link do tego ekranu.",
     playersTitle: "Gracze: {n} z {seats}",
     nextRoundOpen: "Otwórz kolejną rundę",
@@ -41,7 +43,7 @@ function hostView(app, id) {
     result: h("div", {}),
     next: h("div", {}),
     playersTitle: h("h2", {}),
-    list: h("ul", { class: "players host-players", "aria-live": "polite", "data-testid": "player-list" }),
+    list: h("ul", { class: "players host-players", "data-testid": "player-list" }),
   };
 }
 
@@ -91,6 +93,15 @@ function updateHost(view, state, previous) {
   view.parts.setup.hidden = !view.isHost || isDrawn(state);
   showResult(view, state);
   showNextRound(view, state, previous);
+  announceJoins(state, previous);
+}
+
+/** Say who joined (the list itself is not a live region: live clicks would make it chatter). */
+function announceJoins(state, previous) {
+  if (!previous || previous === state) return;
+  const known = new Set(previous.players.map((p) => p.id));
+  const joined = state.players.filter((p) => !known.has(p.id)).map(fullName);
+  if (joined.length) announce(joined.map((player) => t("joined", { player })).join(" "));
 }
 
 function hostLayout(view) {

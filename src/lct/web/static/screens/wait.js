@@ -58,7 +58,7 @@ function waitView(app, id) {
     myClub: h("div", { "aria-live": "assertive" }),
     result: h("div", {}),
     whoTitle: h("h2", {}),
-    list: h("ul", { class: "players", "aria-live": "polite" }),
+    list: h("ul", { class: "players" }),
     lobby: h("section", { class: "card" }),
   };
 }
@@ -73,11 +73,13 @@ function leaveControls(view) {
   );
   yes.addEventListener("click", async () => {
     setBusy(yes, true, t("leaveYes"), t("leaving"));
+    view.ctx.leaving = true; // our own PlayerLeft message must not read as "the host removed you"
     try {
       await v2.remove(view.id, view.me.playerId, view.me.token);
       forgetPlayer(view.id);
-      view.ctx.leave(`/t/${view.id}/join`);
+      view.navigate(`/t/${view.id}/join`, { replace: true });
     } catch (err) {
+      view.ctx.leaving = false;
       setBusy(yes, false, t("leaveYes"), t("leaving"));
       view.ctx.fail(err);
     }

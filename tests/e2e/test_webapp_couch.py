@@ -213,11 +213,12 @@ def test_the_app_is_installable(api: httpx.Client) -> None:
 
 def long_cups(api: httpx.Client) -> tuple[Cup, Cup]:
     """Two tournaments with long names: one in its lobby (a pick made, a seat free), one drawn."""
-    lobby = cup(api, 3, name=f"{WORD30} Cup", catalogue="european-clubs")
+    tag = uuid.uuid4().hex[:4]  # names are unique per service (LCT_E2E_BASE_URL may be a long-lived one)
+    lobby = cup(api, 3, name=f"{WORD30} Cup {tag}", catalogue="european-clubs")
     lobby.join(WORD30, NAME40)
     lobby.join(NAME40, WORD30)
     lobby.pick(NAME40, "Borussia Mönchengladbach")
-    drawn = cup(api, 3, name=f"{NAME40[:20]} {WORD30[:19]}", catalogue="european-clubs")
+    drawn = cup(api, 3, name=f"{NAME40[:20]} {WORD30[:14]} {tag}", catalogue="european-clubs")
     for i, club in enumerate(["Borussia Mönchengladbach", "Paris Saint-Germain", "Red Bull Salzburg"]):
         drawn.join(f"{WORD30[: 28 + i % 2]}{i}", NAME40)
         drawn.pick(f"{WORD30[: 28 + i % 2]}{i}", club)

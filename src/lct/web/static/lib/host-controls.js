@@ -5,7 +5,7 @@ import { v2 } from "./api.js";
 import { addTexts, t } from "./i18n.js";
 import { isDrawn, picksClubs, readyToDraw } from "./players.js";
 import { rememberHosted, saveHostToken } from "./session.js";
-import { announce, h, setBusy, setDisabled, showApiError, showError } from "./ui.js";
+import { announce, button, h, setBusy, setDisabled, showApiError, showError } from "./ui.js";
 
 addTexts({
   en: {
@@ -142,22 +142,31 @@ export function updateControls(view, state) {
 
 function seatsRow(view, c) {
   const step = (delta) => change(view, { seats: view.session.state.seats + delta });
-  c.minus = h("button", { type: "button", class: "btn btn-secondary btn-square", "aria-label": t("seatsFewer"), "data-testid": "seats-minus", onclick: () => step(-1) }, "−");
-  c.plus = h("button", { type: "button", class: "btn btn-secondary btn-square", "aria-label": t("seatsMore"), "data-testid": "seats-plus", onclick: () => step(1) }, "+");
+  const square = "btn btn-secondary btn-square";
+  c.minus = button("−", { cls: square, testid: "seats-minus", "aria-label": t("seatsFewer"), onclick: () => step(-1) });
+  c.plus = button("+", { cls: square, testid: "seats-plus", "aria-label": t("seatsMore"), onclick: () => step(1) });
   c.seatsValue = h("output", { class: "seats-value", "data-testid": "seats-value", "aria-live": "polite" });
-  return h("div", { class: "seats-row" }, h("span", { class: "seats-label" }, t("seatsLabel")), c.minus, c.seatsValue, c.plus);
+  const label = h("span", { class: "seats-label" }, t("seatsLabel"));
+  return h("div", { class: "seats-row" }, label, c.minus, c.seatsValue, c.plus);
 }
 
 /** Controls before the draw (seats, lock), the draw button with its hint, and the next round after the draw. */
 export function controlsBox(view) {
   const c = {};
   view.controls = c;
-  c.drawButton = h("button", { type: "button", class: "btn btn-block", "data-testid": "draw-button", disabled: true, "aria-describedby": "draw-hint", onclick: () => draw(view) }, t("draw"));
+  c.drawButton = button(t("draw"), {
+    cls: "btn btn-block",
+    testid: "draw-button",
+    disabled: true,
+    "aria-describedby": "draw-hint",
+    onclick: () => draw(view),
+  });
   c.hint = h("p", { class: "hint", id: "draw-hint", role: "status", "data-testid": "draw-hint" });
-  c.lock = h("button", { type: "button", class: "btn btn-secondary", "data-testid": "lock-toggle", onclick: () => change(view, { locked: !view.session.state.locked }) }, t("lock"));
+  const toggleLock = () => change(view, { locked: !view.session.state.locked });
+  c.lock = button(t("lock"), { cls: "btn btn-secondary", testid: "lock-toggle", onclick: toggleLock });
   c.lockedNote = h("p", { class: "notice", "data-testid": "locked-note", hidden: true }, t("lockedNote"));
   c.setup = h("div", { class: "host-setup" }, seatsRow(view, c), c.lock);
-  const nextButton = h("button", { type: "button", class: "btn btn-block", "data-testid": "next-round" }, t("nextRound"));
+  const nextButton = button(t("nextRound"), { cls: "btn btn-block", testid: "next-round" });
   nextButton.addEventListener("click", () => nextRound(view, nextButton));
   c.next = h("div", { class: "next-round", hidden: true }, nextButton, h("p", { class: "hint" }, t("nextRoundHint")));
   return { draw: h("div", { class: "draw-box" }, c.drawButton, c.hint, c.lockedNote), setup: c.setup, next: c.next };
@@ -170,7 +179,7 @@ export function renameForm(view) {
     "form",
     { class: "rename-form", hidden: true, novalidate: true },
     h("label", { for: "rename-input" }, t("renameLabel")),
-    h("div", { class: "code-row" }, input, h("button", { type: "submit", class: "btn", "data-testid": "rename-save" }, t("save"))),
+    h("div", { class: "code-row" }, input, button(t("save"), { type: "submit", testid: "rename-save" })),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -185,6 +194,6 @@ export function renameForm(view) {
     input.value = view.session.state?.name || "";
     if (!form.hidden) input.focus();
   };
-  const button = h("button", { type: "button", class: "btn btn-secondary btn-small", "data-testid": "rename-button", onclick: open }, t("rename"));
-  return { button, form };
+  const opener = button(t("rename"), { cls: "btn btn-secondary btn-small", testid: "rename-button", onclick: open });
+  return { button: opener, form };
 }

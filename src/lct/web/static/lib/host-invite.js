@@ -9,6 +9,7 @@ import { copyableLink, h } from "./ui.js";
 addTexts({
   en: {
     inviteTitle: "Invite players",
+    screensTitle: "Other screens",
     inviteIntro: "Scan the QR code with a phone on the same network, open the link, or type the room code.",
     qrAlt: "QR code with the join link",
     unreachable: "Phones cannot open this link: the server only listens on this computer. Start it with scripts/serve (or LCT_HOST=0.0.0.0), or set LCT_PUBLIC_URL.",
@@ -20,6 +21,7 @@ addTexts({
   },
   pl: {
     inviteTitle: "Zaproś graczy",
+    screensTitle: "Inne ekrany",
     inviteIntro: "Zeskanuj kod QR telefonem w tej samej sieci, otwórz link albo wpisz kod pokoju.",
     qrAlt: "Kod QR z linkiem do dołączenia",
     unreachable: "Telefony nie otworzą tego linku: serwer nasłuchuje tylko na tym komputerze. Uruchom go przez scripts/serve (albo z LCT_HOST=0.0.0.0) lub ustaw LCT_PUBLIC_URL.",
@@ -62,7 +64,10 @@ export function updateInvite(view, state, links) {
     view.invite.joinHref = join;
     view.invite.join.replaceChildren(copyableLink(join, { testid: "join-link" }));
   }
-  view.invite.warning.hidden = !links || links.phonesCanReach !== false;
+  const drawn = Array.isArray(state?.draw) && state.draw.length > 0; // nobody joins any more: no invitation
+  view.invite.title.textContent = t(drawn ? "screensTitle" : "inviteTitle");
+  view.invite.joining.hidden = drawn;
+  view.invite.warning.hidden = drawn || !links || links.phonesCanReach !== false;
   view.invite.tv.replaceChildren(
     h("a", { class: "btn btn-secondary", href: tv, target: "_blank", rel: "noopener", "data-testid": "tv-link" }, t("tvLink")),
     h("p", { class: "hint" }, t("tvHint")),
@@ -73,6 +78,7 @@ export function updateInvite(view, state, links) {
 
 export function inviteCard(view) {
   view.invite = {
+    title: h("h2", { id: "invite-title" }, t("inviteTitle")),
     code: h("div", { class: "room-code-box" }),
     join: h("div", {}),
     warning: h("p", { class: "warning", "data-testid": "reach-warning", hidden: true }, t("unreachable")),
@@ -80,14 +86,21 @@ export function inviteCard(view) {
     other: h("div", {}),
     joinHref: null,
   };
-  const qr = h("img", { class: "qr", src: url(`/t/${view.id}/qr.svg`), alt: t("qrAlt"), "data-testid": "join-qr", width: 280, height: 280 });
+  const src = url(`/t/${view.id}/qr.svg`);
+  const qr = h("img", { class: "qr", src, alt: t("qrAlt"), "data-testid": "join-qr", width: 280, height: 280 });
+  const side = h("div", { class: "invite-side" }, h("p", { class: "room-code-label" }, t("roomCode")), view.invite.code);
+  view.invite.joining = h(
+    "div",
+    { class: "invite-joining" },
+    h("p", { class: "lead" }, t("inviteIntro")),
+    h("div", { class: "invite-main" }, qr, side),
+    view.invite.join,
+  );
   return h(
     "section",
     { class: "card invite", "aria-labelledby": "invite-title" },
-    h("h2", { id: "invite-title" }, t("inviteTitle")),
-    h("p", { class: "lead" }, t("inviteIntro")),
-    h("div", { class: "invite-main" }, qr, h("div", { class: "invite-side" }, h("p", { class: "room-code-label" }, t("roomCode")), view.invite.code)),
-    view.invite.join,
+    view.invite.title,
+    view.invite.joining,
     view.invite.warning,
     view.invite.tv,
     view.invite.other,

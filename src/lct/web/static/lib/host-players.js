@@ -6,7 +6,7 @@ import { addTexts, t } from "./i18n.js";
 import { linkBase } from "./host-invite.js";
 import { clubName, fullName, hasPicked, isDrawn, lookingAt, picksClubs } from "./players.js";
 import { qrSvg } from "./qr.js";
-import { copyableLink, h, nameText, setBusy, showApiError } from "./ui.js";
+import { button, copyableLink, h, nameText, setBusy, showApiError } from "./ui.js";
 
 addTexts({
   en: {
@@ -21,6 +21,7 @@ addTexts({
     relinkHint: "Open this link on {player}'s new phone. Their old phone is signed out now.",
     relinkQr: "QR code with the new join link for {player}",
     close: "Close",
+    playsAs: "plays as {team}",
   },
   pl: {
     kick: "Usuń",
@@ -34,33 +35,39 @@ addTexts({
     relinkHint: "Otwórz ten link na nowym telefonie gracza {player}. Jego stary telefon został właśnie wylogowany.",
     relinkQr: "Kod QR z nowym linkiem do dołączenia dla: {player}",
     close: "Zamknij",
+    playsAs: "gra drużyną {team}",
   },
 });
 
 function status(state, looks, player) {
+  if (isDrawn(state)) {
+    return player.drawnClub ? [h("span", { class: "done" }, t("playsAs", { team: clubName(player.drawnClub) }))] : [];
+  }
   const parts = [];
   const looking = lookingAt(state, looks, player);
   if (hasPicked(player)) parts.push(h("span", { class: "done" }, `✓ ${clubName(player.club)}`));
-  if (looking) parts.push(h("span", { class: "looking", "data-testid": "player-looking" }, t("lookingAt", { team: clubName(looking) })));
+  if (looking) {
+    parts.push(h("span", { class: "looking", "data-testid": "player-looking" }, t("lookingAt", { team: clubName(looking) })));
+  }
   if (!parts.length && picksClubs(state)) parts.push(h("span", {}, t("choosing")));
   return parts;
 }
 
-async function kick(view, row, button) {
-  setBusy(button, true, t("kickYes"), t("removing"));
+async function kick(view, row, yes) {
+  setBusy(yes, true, t("kickYes"), t("removing"));
   try {
     await v2.remove(view.id, row.player.id, view.token);
     row.panel.replaceChildren();
     await view.session.refresh();
   } catch (err) {
-    setBusy(button, false, t("kickYes"), t("removing"));
+    setBusy(yes, false, t("kickYes"), t("removing"));
     showApiError(view.error, err);
   }
 }
 
 function askKick(view, row) {
   const name = fullName(row.player);
-  const yes = h("button", { type: "button", class: "btn btn-danger", "data-testid": "player-kick-confirm" }, t("kickYes"));
+  const yes = button(t("kickYes"), { cls: "btn btn-danger", testid: "player-kick-confirm" });
   yes.addEventListener("click", () => kick(view, row, yes));
   const cancel = () => {
     row.panel.replaceChildren();
@@ -71,7 +78,7 @@ function askKick(view, row) {
       "div",
       { class: "confirm-box", role: "group", "aria-label": t("kickLabel", { player: name }) },
       h("p", { class: "wrap" }, t("kickConfirm", { player: name })),
-      h("div", { class: "link-row" }, yes, h("button", { type: "button", class: "btn btn-secondary", onclick: cancel }, t("cancel"))),
+      h("div", { class: "link-row" }, yes, button(t("cancel"), { cls: "btn btn-secondary", onclick: cancel })),
     ),
   );
   yes.focus();
@@ -91,7 +98,7 @@ async function relink(view, row) {
         h("p", { class: "wrap" }, t("relinkHint", { player: name })),
         copyableLink(href, { testid: "relink-link" }),
         qrSvg(href, { label: t("relinkQr", { player: name }), testid: "relink-qr", className: "qr qr-small" }),
-        h("button", { type: "button", class: "btn btn-secondary", onclick: close }, t("close")),
+        button(t("close"), { cls: "btn btn-secondary", onclick: close }),
       ),
     );
   } catch (err) {
@@ -104,11 +111,13 @@ function makeRow(view, player) {
   const row = { player };
   row.name = nameText(fullName(player), { cls: "player-name" });
   row.status = h("span", { class: "player-club" });
-  row.kick = h("button", { type: "button", class: "btn btn-secondary btn-small", "data-testid": "player-kick", onclick: () => askKick(view, row) }, t("kick"));
-  row.relink = h("button", { type: "button", class: "btn btn-secondary btn-small", "data-testid": "player-relink", onclick: () => relink(view, row) }, t("relink"));
+  const small = "btn btn-secondary btn-small";
+  row.kick = button(t("kick"), { cls: small, testid: "player-kick", onclick: () => askKick(view, row) });
+  row.relink = button(t("relink"), { cls: small, testid: "player-relink", onclick: () => relink(view, row) });
   row.actions = h("span", { class: "row-actions" }, row.relink, row.kick);
   row.panel = h("div", { class: "row-panel" });
-  row.li = h("li", { "data-testid": "player-row", "data-player-id": player.id }, h("span", { class: "player-main" }, row.name), row.status, row.actions, row.panel);
+  const main = h("span", { class: "player-main" }, row.name);
+  row.li = h("li", { "data-testid": "player-row", "data-player-id": player.id }, main, row.status, row.actions, row.panel);
   return row;
 }
 

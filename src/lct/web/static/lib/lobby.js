@@ -13,7 +13,9 @@ function playerStatus(state, looks, player) {
   const looking = lookingAt(state, looks, player);
   const parts = [];
   if (hasPicked(player)) parts.push(h("span", { class: "done" }, `✓ ${clubName(player.club)}`));
-  if (looking) parts.push(h("span", { class: "looking", "data-testid": "looking" }, t("lookingAt", { team: clubName(looking) })));
+  if (looking) {
+    parts.push(h("span", { class: "looking", "data-testid": "looking" }, t("lookingAt", { team: clubName(looking) })));
+  }
   if (!parts.length) parts.push(h("span", {}, picksClubs(state) ? t("choosing") : t("waitingForDraw")));
   return h("span", { class: "player-club" }, ...parts);
 }
@@ -87,9 +89,9 @@ export function myResultText(state, me) {
 /** After the draw: "check this draw" (a verifiable draw) and the fixtures (when they exist, or for the host). */
 export function resultLinks(state, { host = false } = {}) {
   const links = [];
-  if (state.drawProof) links.push(appLink(`/t/${state.id}/verify`, t("verifyLink"), { class: "btn btn-secondary", "data-testid": "verify-link" }));
-  if (state.hasFixtures || (host && isDrawn(state))) {
-    links.push(appLink(`/t/${state.id}/fixtures`, t("fixturesLink"), { class: "btn btn-secondary", "data-testid": "fixtures-link" }));
-  }
+  const link = (screen, text) =>
+    appLink(`/t/${state.id}/${screen}`, t(text), { class: "btn btn-secondary", "data-testid": `${screen}-link` });
+  if (state.drawProof) links.push(link("verify", "verifyLink"));
+  if (state.hasFixtures || (host && isDrawn(state))) links.push(link("fixtures", "fixturesLink"));
   return links.length ? h("div", { class: "link-row" }, ...links) : null;
 }

@@ -6,7 +6,7 @@ import { TournamentSession } from "./hub.js";
 import { t } from "./i18n.js";
 import { picksClubs, playerById } from "./players.js";
 import { forgetPlayer, loadPlayer, savePlayer } from "./session.js";
-import { clearTransient, h, showApiError, showNotFound } from "./ui.js";
+import { button, clearTransient, h, showApiError, showNotFound } from "./ui.js";
 
 /** "none" (no identity here), "in", "removed" (not in the state any more) or "signed-out" (token revoked). */
 export async function seatStatus(id, state, me) {
@@ -39,7 +39,7 @@ export function showGone(app, id, kind) {
       { class: "card", "data-testid": kind },
       h("h1", { tabindex: -1 }, t(removed ? "removedTitle" : "signedOutTitle")),
       h("p", { class: "lead" }, t(removed ? "removedText" : "signedOutText")),
-      h("button", { type: "button", class: "btn", "data-testid": removed ? "join-again" : "watch-only", onclick }, t(removed ? "joinAgain" : "watchOnly")),
+      button(t(removed ? "joinAgain" : "watchOnly"), { testid: removed ? "join-again" : "watch-only", onclick }),
     ),
   );
   app.main.querySelector("h1").focus();
@@ -76,7 +76,7 @@ function nextRoundNotice(ctx, nextId) {
     "div",
     { class: "notice", "data-testid": "next-round-notice" },
     h("p", {}, t("nextRoundStarted")),
-    h("button", { type: "button", class: "btn", "data-testid": "next-round-go", onclick: go }, t("nextRoundGo")),
+    button(t("nextRoundGo"), { testid: "next-round-go", onclick: go }),
   );
 }
 

@@ -343,7 +343,13 @@ export function qrSvg(text, { label, testid = null, className = "qr" } = {}) {
     for (let x = 0; x < size; x += 1) if (dark(x, y)) path += `M${x + 4} ${y + 4}h1v1h-1z`;
   }
   const svg = document.createElementNS(SVG_NS, "svg");
-  const attrs = { viewBox: `0 0 ${total} ${total}`, role: "img", "aria-label": label, class: className, "shape-rendering": "crispEdges" };
+  const attrs = {
+    viewBox: `0 0 ${total} ${total}`,
+    role: "img",
+    "aria-label": label,
+    class: className,
+    "shape-rendering": "crispEdges",
+  };
   if (testid) attrs["data-testid"] = testid;
   for (const [key, value] of Object.entries(attrs)) svg.setAttribute(key, value);
   const background = document.createElementNS(SVG_NS, "rect");

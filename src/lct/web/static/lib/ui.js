@@ -23,6 +23,11 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** A <button type="button">: button(text, {cls, testid, onclick, ...other attributes}). */
+export function button(text, { cls = "btn", testid = null, ...attrs } = {}) {
+  return h("button", { type: "button", class: cls, "data-testid": testid, ...attrs }, text);
+}
+
 /** A name that may be long: it wraps (or, with `clip`, ellipsizes) and keeps the full text in its title. */
 export function nameText(text, { clip = false, tag = "span", cls = "" } = {}) {
   return h(tag, { class: `${clip ? "clip" : "wrap"} ${cls}`.trim(), title: text }, text);
@@ -118,10 +123,10 @@ export async function copyText(text, status, fallback) {
 export function copyableLink(href, { testid, label = null, target = "_blank" } = {}) {
   const link = h("a", { class: "copy-link", href, "data-testid": testid, target, rel: "noopener", "aria-label": label }, href);
   const status = h("p", { class: "hint", role: "status", "aria-live": "polite" });
-  const button = h(
-    "button",
-    { type: "button", class: "btn btn-secondary", "data-testid": testid ? `${testid}-copy` : null, onclick: () => copyText(href, status, link) },
-    t("copy"),
-  );
-  return h("div", { class: "copy-box" }, link, h("div", { class: "copy-row" }, button, status));
+  const copy = button(t("copy"), {
+    cls: "btn btn-secondary",
+    testid: testid ? `${testid}-copy` : null,
+    onclick: () => copyText(href, status, link),
+  });
+  return h("div", { class: "copy-box" }, link, h("div", { class: "copy-row" }, copy, status));
 }

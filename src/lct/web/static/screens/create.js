@@ -3,7 +3,7 @@
 import { hasCode, v2 } from "../lib/api.js";
 import { addTexts, t } from "../lib/i18n.js";
 import { rememberHosted, loadHosted, saveHostToken } from "../lib/session.js";
-import { appLink, errorLine, h, setBusy, showApiError, showError } from "../lib/ui.js";
+import { appLink, button, errorLine, h, setBusy, showApiError, showError } from "../lib/ui.js";
 import { joinCodeCard } from "./shared.js";
 
 addTexts({
@@ -94,7 +94,7 @@ function modeField() {
 }
 
 function stepButton(label, text, onclick, testid) {
-  return h("button", { type: "button", class: "btn btn-secondary btn-square", "aria-label": label, onclick, "data-testid": testid }, text);
+  return button(text, { cls: "btn btn-secondary btn-square", "aria-label": label, onclick, testid });
 }
 
 /** The number of seats with − and + buttons around it; its maximum follows the chosen list. */
@@ -144,7 +144,9 @@ function readForm(form) {
   const seats = Number(form.seats.value);
   const max = maxSeats(form);
   if (!name) return invalid(form, form.name, t("err_nameRequired"));
-  if (!Number.isInteger(seats) || seats < MIN_SEATS || seats > max) return invalid(form, form.seats, t("err_seatsRange", { max }));
+  if (!Number.isInteger(seats) || seats < MIN_SEATS || seats > max) {
+    return invalid(form, form.seats, t("err_seatsRange", { max }));
+  }
   const drawMode = form.element.querySelector("input[name=drawMode]:checked")?.value || "pool";
   return { name, seats, catalogue: form.catalogue.value, drawMode };
 }
@@ -228,7 +230,8 @@ function createForm(navigate) {
 function hostedCard() {
   const hosted = loadHosted();
   if (!hosted.length) return "";
-  const item = (x) => h("li", {}, appLink(`/t/${x.id}/host`, x.name, { "data-testid": "hosted-link", class: "wrap", title: x.name }));
+  const link = (x) => appLink(`/t/${x.id}/host`, x.name, { "data-testid": "hosted-link", class: "wrap", title: x.name });
+  const item = (x) => h("li", {}, link(x));
   return h(
     "section",
     { class: "card", "aria-labelledby": "hosted-title" },

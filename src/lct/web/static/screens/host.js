@@ -9,7 +9,7 @@ import { addTexts, t } from "../lib/i18n.js";
 import { drawTable, resultLinks, ruleLine } from "../lib/lobby.js";
 import { clicksByPlayer, fullName, isDrawn } from "../lib/players.js";
 import { loadHostToken, rememberHosted, saveHostToken } from "../lib/session.js";
-import { announce, errorLine, h } from "../lib/ui.js";
+import { announce, button, errorLine, h } from "../lib/ui.js";
 import { liveSession } from "./shared.js";
 
 addTexts({
@@ -52,9 +52,9 @@ function showResult(view, state) {
     view.result.replaceChildren();
     return;
   }
-  view.result.replaceChildren(
-    h("section", { class: "card result-card" }, drawTable(state, null), resultLinks(state, { host: view.isHost }), view.isHost ? view.parts.next : null),
-  );
+  const links = resultLinks(state, { host: view.isHost });
+  const next = view.isHost ? view.parts.next : null;
+  view.result.replaceChildren(h("section", { class: "card result-card" }, drawTable(state, null), links, next));
 }
 
 function showNextRound(view, state, previous) {
@@ -72,9 +72,8 @@ function showNextRound(view, state, previous) {
     if (view.isHost) saveHostToken(state.nextId, view.token);
     view.navigate(path);
   };
-  view.next.replaceChildren(
-    h("div", { class: "notice" }, h("p", {}, t("nextRoundStarted")), h("button", { type: "button", class: "btn", "data-testid": "next-round-go", onclick: go }, t("nextRoundOpen"))),
-  );
+  const open = button(t("nextRoundOpen"), { testid: "next-round-go", onclick: go });
+  view.next.replaceChildren(h("div", { class: "notice" }, h("p", {}, t("nextRoundStarted")), open));
 }
 
 function updateHost(view, state, previous) {

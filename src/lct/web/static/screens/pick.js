@@ -71,7 +71,8 @@ function pickView(app, id, me) {
     "aria-controls": "club-groups",
     oninput: () => filterTiles(view),
   });
-  view.searchBox = h("div", { class: "field search", hidden: true }, h("label", { for: "club-search" }, t("search")), view.search);
+  const label = h("label", { for: "club-search" }, t("search"));
+  view.searchBox = h("div", { class: "field search", hidden: true }, label, view.search);
   view.confirm = h(
     "button",
     { type: "button", class: "btn btn-block", "data-testid": "club-confirm", disabled: true, onclick: () => confirmChoice(view) },
@@ -88,12 +89,20 @@ function tile(view, club, index) {
   const shown = clubName(club.name);
   const button = h(
     "button",
-    { type: "button", class: "club", "data-testid": `club-${index}`, "data-team": club.name, "aria-pressed": "false", onclick: () => onTile(view, index) },
+    {
+      type: "button",
+      class: "club",
+      "data-testid": `club-${index}`,
+      "data-team": club.name,
+      "aria-pressed": "false",
+      onclick: () => onTile(view, index),
+    },
     h("span", { class: "club-name", title: shown }, shown),
     status,
     looking,
   );
-  return { button, status, looking, club, index, key: searchKey(`${shown} ${club.group} ${groupName(club.group)}`) };
+  const key = searchKey(`${shown} ${club.group} ${groupName(club.group)}`);
+  return { button, status, looking, club, index, key };
 }
 
 const searchKey = (text) =>
@@ -178,7 +187,8 @@ function renderConfirm(view, state) {
     return;
   }
   const team = view.choice || current;
-  view.confirm.textContent = team ? t(view.choice && view.choice !== current ? "confirm" : "keep", { team: clubName(team) }) : t("confirmNone");
+  const changing = view.choice && view.choice !== current;
+  view.confirm.textContent = team ? t(changing ? "confirm" : "keep", { team: clubName(team) }) : t("confirmNone");
   setDisabled(view.confirm, !team);
 }
 

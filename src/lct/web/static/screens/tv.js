@@ -52,7 +52,12 @@ function tvView(app, id) {
 function resultRow(entry, fresh) {
   return h(
     "tr",
-    { "data-testid": "tv-result-row", "data-player": fullName(entry), "data-team": entry.club, class: fresh ? "reveal-in" : null },
+    {
+      "data-testid": "tv-result-row",
+      "data-player": fullName(entry),
+      "data-team": entry.club,
+      class: fresh ? "reveal-in" : null,
+    },
     h("td", {}, nameText(fullName(entry))),
     h("td", {}, nameText(clubName(entry.club))),
   );
@@ -63,7 +68,12 @@ function renderResult(view, state) {
   const shown = Math.min(view.revealed, draw.length);
   const table = h(
     "table",
-    { class: "result tv-table", "data-testid": "tv-draw-result", "data-revealed": shown, "data-done": String(shown >= draw.length) },
+    {
+      class: "result tv-table",
+      "data-testid": "tv-draw-result",
+      "data-revealed": shown,
+      "data-done": String(shown >= draw.length),
+    },
     h("caption", {}, t("drawResultTitle")),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("colPlayer")), h("th", { scope: "col" }, t("colPlaysAs")))),
     h("tbody", {}, draw.slice(0, shown).map((entry, i) => resultRow(entry, i === shown - 1 && view.timer !== null))),

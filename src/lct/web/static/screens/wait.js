@@ -6,7 +6,7 @@ import { drawTable, lobbyRows, myResultText, resultLinks, ruleLine } from "../li
 import { livePhone } from "../lib/phone.js";
 import { clicksByPlayer, clubName, fullName, hasPicked, isDrawn, mine, picksClubs } from "../lib/players.js";
 import { forgetPlayer, loadPlayer } from "../lib/session.js";
-import { announce, errorLine, h, setBusy } from "../lib/ui.js";
+import { announce, button, errorLine, h, setBusy } from "../lib/ui.js";
 
 addTexts({
   en: {
@@ -64,12 +64,12 @@ function waitView(app, id) {
 }
 
 function leaveControls(view) {
-  const yes = h("button", { type: "button", class: "btn btn-danger", "data-testid": "leave-confirm" }, t("leaveYes"));
+  const yes = button(t("leaveYes"), { cls: "btn btn-danger", testid: "leave-confirm" });
   const box = h(
     "div",
     { class: "confirm-box", role: "group", "aria-label": t("leave") },
     h("p", {}, t("leaveConfirm")),
-    h("div", { class: "link-row" }, yes, h("button", { type: "button", class: "btn btn-secondary", onclick: () => box.remove() }, t("cancel"))),
+    h("div", { class: "link-row" }, yes, button(t("cancel"), { cls: "btn btn-secondary", onclick: () => box.remove() })),
   );
   yes.addEventListener("click", async () => {
     setBusy(yes, true, t("leaveYes"), t("leaving"));
@@ -98,8 +98,8 @@ function showActions(view, state, player) {
     event.currentTarget.blur();
   };
   view.actions.replaceChildren(
-    picksClubs(state) ? h("button", { type: "button", class: "btn", "data-testid": "change-club", onclick: change }, t("changeClub")) : null,
-    h("button", { type: "button", class: "btn btn-secondary", "data-testid": "leave", onclick: leave }, t("leave")),
+    picksClubs(state) ? button(t("changeClub"), { testid: "change-club", onclick: change }) : null,
+    button(t("leave"), { cls: "btn btn-secondary", testid: "leave", onclick: leave }),
   );
 }
 

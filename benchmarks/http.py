@@ -419,7 +419,8 @@ class Measurement:
 
 
 def run_scenario(opts: Options, scenario: str, workdir: Path, round_no: int) -> list[Measurement]:
-    env = {"LCT_LOG_LEVEL": opts.log_level, "LCT_LOG_FORMAT": opts.log_format}
+    # wrk is one client hammering one instance on purpose: lift the per-client rate limit (LCT_RATE_LIMIT).
+    env = {"LCT_LOG_LEVEL": opts.log_level, "LCT_LOG_FORMAT": opts.log_format, "LCT_RATE_LIMIT": "0"}
     if opts.redis_url:
         env["LCT_REDIS_URL"] = opts.redis_url
     script = lua_script(scenario, workdir)

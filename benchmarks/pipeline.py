@@ -70,7 +70,7 @@ async def running(database: Path) -> AsyncIterator[Any]:
     from lct.config import Settings
     from lct.entrypoints.http import create_app
 
-    app = create_app(Settings(database_url=f"sqlite:///{database}", log_level="WARNING"))
+    app = create_app(Settings(database_url=f"sqlite:///{database}", log_level="WARNING", rate_limit=0))
     lifespan = app.lifespan_context() if hasattr(app, "lifespan_context") else app.router.lifespan_context(app)
     async with lifespan:
         yield app

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
 STORE_SCHEMES = ("sqlite", "memory", "postgresql", "postgres", "mongodb", "mongodb+srv")
 
 
@@ -36,7 +38,12 @@ class Settings(BaseSettings):
     """Proxies whose X-Forwarded-* headers are trusted (comma-separated, or * behind a load balancer)."""
     hub_keepalive_seconds: float = Field(15.0, gt=0, le=15, description="server ping interval (SignalR: 15 s)")
     hub_client_timeout_seconds: float = Field(30.0, gt=0, le=600, description="drop a client silent this long")
-    hub_send_queue: int = Field(256, ge=1, description="messages queued per connection before it is dropped")
+    hub_send_buffer_bytes: int = Field(
+        1024 * 1024, ge=4096, le=1 << 30, description="unsent bytes per hub connection before it is closed"
+    )
+    hub_clicks_per_second: float = Field(
+        20.0, gt=0, le=1_000_000, description="hub invocations per second per connection (burst twice that)"
+    )
     hub_fast_path: bool = Field(True, description="write hub frames straight to uvicorn's sockets (server.py)")
     root_path: str = Field("", description="serve every route under this path prefix, e.g. /lct")
     public_url: str | None = Field(
@@ -45,6 +52,16 @@ class Settings(BaseSettings):
     api_v1: Literal["read-write", "read-only", "off"] = Field(
         "read-write", description="REST v1: all of it, reads only (writes answer 403), or off (404)"
     )
+    rate_limit: float = Field(
+        50.0, ge=0, le=1_000_000, description="REST writes per second per client address (burst twice that; 0: off)"
+    )
+    http_header_timeout_seconds: float = Field(
+        10.0, gt=0, le=3600, description="close a connection that has not sent a complete request head by then"
+    )
+    cors_origins: str | None = Field(
+        None, description="origins allowed cross-origin (comma list, or *); unset: any in Development, else none"
+    )
+    metrics_port: int | None = Field(None, ge=1, le=65535, description="serve /metrics on this port only")
 
     @field_validator("database_url")
     @classmethod
@@ -96,6 +113,28 @@ class Settings(BaseSettings):
             raise ValueError("must be a path prefix like /lct (letters, digits, '/', '-', '_', '.')")
         return value
 
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        for item in (i.strip() for i in value.split(",")):
+            if item and item != "*" and not _ORIGIN.fullmatch(item.rstrip("/")):
+                raise ValueError(f"{item!r} is not an origin such as https://lct.example.org (or *)")
+        return value
+
+    @field_validator("metrics_port", mode="before")
+    @classmethod
+    def _unset_port(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("metrics_port")
+    @classmethod
+    def _own_port(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is not None and value == info.data.get("port"):
+            raise ValueError("must differ from LCT_PORT")
+        return value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:
@@ -104,6 +143,14 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.environment.lower() == "production"
+
+    @property
+    def cors_origin_list(self) -> tuple[str, ...]:
+        """Allowed CORS origins, lower case without a trailing slash; ``("*",)`` for any."""
+        if self.cors_origins is None:
+            return () if self.is_production else ("*",)
+        items = [i.strip().rstrip("/").lower() for i in self.cors_origins.split(",") if i.strip()]
+        return ("*",) if "*" in items else tuple(items)
 
     @property
     def store_scheme(self) -> str:

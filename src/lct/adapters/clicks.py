@@ -4,8 +4,9 @@ Clicks are ephemeral UI state, so only the latest click per player is kept, in t
 clicked, at most ``max_players`` players per tournament (the one who first clicked longest ago goes first).
 Recording a click returns the whole list, read in O(players) — never a scan of every click ever made.
 
-- ``MemoryClicks``: per instance, also bounded in the number of tournaments (least recently clicked go first).
-  Enough for a single instance.
+- ``MemoryClicks``: per instance, also bounded in the number of tournaments (least recently clicked go first), and
+  a tournament's clicks are forgotten once nobody clicked in it for a day (as Redis expires its keys). Enough for a
+  single instance.
 - ``RedisClicks`` (when ``LCT_REDIS_URL`` is set): one hash + one order list per tournament, updated and read
   by one Lua script, so every instance sees the same list; keys expire a day after the last click. If Redis
   fails, it falls back to its local ``MemoryClicks`` for that click (logged), so a click is never lost
@@ -15,7 +16,9 @@ Recording a click returns the whole list, read in O(players) — never a scan of
 from __future__ import annotations
 
 import logging
+import time
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Protocol
 
 import redis.asyncio as redis
@@ -41,23 +44,47 @@ class ClickStore(Protocol):
 
 
 class MemoryClicks:
-    def __init__(self, max_players: int = MAX_PLAYERS, max_tournaments: int = MAX_TOURNAMENTS) -> None:
-        self._tournaments: OrderedDict[str, dict[Player, str]] = OrderedDict()
+    """Tournaments in least-recently-clicked order, each with the time of its last click: the idle ones (over
+    ``ttl`` seconds) are forgotten at the next click anywhere, the oldest also when there are too many."""
+
+    def __init__(
+        self,
+        max_players: int = MAX_PLAYERS,
+        max_tournaments: int = MAX_TOURNAMENTS,
+        ttl: float = TTL_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._tournaments: OrderedDict[str, tuple[dict[Player, str], float]] = OrderedDict()
         self._max_players = max_players
         self._max_tournaments = max_tournaments
+        self._ttl = ttl
+        self._clock = clock
 
     async def record(self, tournament_id: str, player: Player, team: str) -> Clicks:
-        clicks = self._tournaments.get(tournament_id)
-        if clicks is None:
-            clicks = self._tournaments[tournament_id] = {}
-            if len(self._tournaments) > self._max_tournaments:
-                self._tournaments.popitem(last=False)
-        else:
-            self._tournaments.move_to_end(tournament_id)
+        now = self._clock()
+        tournaments = self._tournaments
+        self._forget_idle(now)
+        entry = tournaments.get(tournament_id)
+        clicks = entry[0] if entry is not None else {}
+        tournaments[tournament_id] = (clicks, now)
+        tournaments.move_to_end(tournament_id)
+        if len(tournaments) > self._max_tournaments:
+            tournaments.popitem(last=False)
         clicks[player] = team
         if len(clicks) > self._max_players:
             del clicks[next(iter(clicks))]
         return list(clicks.items())
+
+    def _forget_idle(self, now: float) -> None:
+        tournaments = self._tournaments
+        while tournaments:
+            oldest = next(iter(tournaments.values()))
+            if now - oldest[1] <= self._ttl:
+                return
+            tournaments.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._tournaments)
 
     async def close(self) -> None:
         return None

@@ -1,10 +1,12 @@
 """The ASGI application: one routing table, one request pipeline, wired from one Settings object.
 
 Every HTTP request goes through the same steps, whatever its route: strip the path prefix (``LCT_ROOT_PATH``),
-take or make its request id, answer CORS preflights, find the route (405/404 otherwise), check ``api-version`` for
-versioned routes, bound the body, call the endpoint, turn expected exceptions into the JSON error body, add
-``X-Request-ID`` and CORS headers, then log one completion line and record the metrics under the route template.
-WebSocket connections get the prefix, the request id and the route lookup, then go straight to the hub.
+take or make its request id, answer CORS preflights (``LCT_CORS_ORIGINS``), find the route (405/404 otherwise),
+hold write routes to the client's rate (``LCT_RATE_LIMIT``, 429), check ``api-version`` for versioned routes, bound
+the body, call the endpoint, turn expected exceptions into the JSON error body, add ``X-Request-ID`` and CORS
+headers, then log one completion line and record the metrics under the route template. WebSocket connections get
+the prefix, the request id and the route lookup, then go straight to the hub. With ``LCT_METRICS_PORT`` set,
+``/metrics`` is served only by a second listener on that port.
 
 Request path: socket -> uvicorn (``server.py``) -> ``App`` (this module) -> ``Router`` (``routing.py``) -> endpoint
 (``rest_v1.py``, ``web/routes.py``, ...) -> use case (``application.py``) -> event store -> broker -> hub.
@@ -17,6 +19,7 @@ import contextlib
 import logging
 import random
 import re
+import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import replace
 from time import perf_counter_ns
@@ -32,12 +35,13 @@ from lct.adapters.store import EventStore, StoreUnavailable
 from lct.application import Context
 from lct.config import Settings
 from lct.context import request_id_from, request_id_var
-from lct.entrypoints import errors, openapi, rest_v1, rest_v2
+from lct.entrypoints import errors, openapi, rest_v1, rest_v2, server
 from lct.entrypoints import hub as hub_module
 from lct.entrypoints.compression import accepts_gzip, gzipping
 from lct.entrypoints.errors import BodyTooLarge, error_response
 from lct.entrypoints.hub import Hub
 from lct.entrypoints.inputs import MAX_BODY
+from lct.entrypoints.limits import ClientLimiter
 from lct.entrypoints.proxy import TrustedProxies
 from lct.entrypoints.routing import Found, Route, Router
 from lct.metrics import CONTENT_TYPE_LATEST, UNMATCHED, Metrics
@@ -108,6 +112,8 @@ class App:
         self.log_shipper = shipper
         self.root = settings.root_path.rstrip("/")
         self.proxies = TrustedProxies(settings.forwarded_allow_ips)
+        self.cors = Cors(settings.cors_origin_list)
+        self.limiter = ClientLimiter(settings.rate_limit) if settings.rate_limit > 0 else None
         self.environment = settings.environment
         http_routes, sockets = self._routes()
         self.router = Router([*http_routes, *extra_routes], sockets)
@@ -151,7 +157,7 @@ class App:
         token = request_id_var.set(request_id)
         path: str = scope["path"]
         status = 499  # stays so only if the request was cancelled (client gone) before a response started
-        extra = [(b"x-request-id", request_id.encode()), *_cors_headers(headers.get(b"origin"))]
+        extra = [(b"x-request-id", request_id.encode()), *self.cors.headers(headers.get(b"origin"))]
 
         async def send_with_headers(message: Message) -> None:
             nonlocal status
@@ -184,19 +190,37 @@ class App:
         if not self._strip_root(scope):
             return errors.not_found()
         if scope["method"] == "OPTIONS" and b"origin" in headers and b"access-control-request-method" in headers:
-            return _preflight(headers)
+            return _preflight(headers) if self.cors.allows(headers[b"origin"]) else _cors_refused()
         found = self.router.find(scope["method"], scope["path"])
         if found is None:
             return errors.not_found()
         if not isinstance(found, Found):
             return errors.method_not_allowed(found.allowed)
         scope["route"], scope["path_params"] = found.route, found.params
+        if found.route.rate_limited and (refused := self._over_rate(scope)) is not None:
+            return refused
         if found.route.api_versions is not None and (refused := _check_version(found.route, headers)) is not None:
             return refused
         length = headers.get(b"content-length")
         if length is not None and length.isdigit() and int(length) > MAX_BODY:
             return error_response(413, BodyTooLarge(MAX_BODY).message, "PayloadTooLarge")
         return None
+
+    def _over_rate(self, scope: Scope) -> Response | None:
+        """429 when the client (the address a trusted proxy reported, else the peer) is over ``LCT_RATE_LIMIT``."""
+        limiter = self.limiter
+        if limiter is None:
+            return None
+        client = scope.get("client")
+        wait = limiter.check(client[0] if client else "", time.monotonic())
+        if wait is None:
+            return None
+        return error_response(
+            429,
+            f"Too many requests from this address; try again in {wait} s.",
+            "TooManyRequests",
+            {"Retry-After": str(wait)},
+        )
 
     async def _call(self, scope: Scope, receive: Receive, send: Send) -> Response | None:
         route: Route = scope["route"]
@@ -263,10 +287,13 @@ class App:
             await asyncio.wait_for(asyncio.shield(starting), timeout=5)
         await ctx.broker.start()
         await self.hub.start()
+        listener = await self._metrics_listener()
         try:
             yield
         finally:
             starting.cancel()
+            if listener is not None:
+                await listener.close()
             await self.hub.close()
             await ctx.clicks.close()
             await ctx.broker.close()
@@ -286,11 +313,31 @@ class App:
         async def metrics(request: Request) -> Response:
             return Response(await self.metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
-        return [
-            Route("GET", "/liveness", liveness),
-            Route("GET", "/readiness", readiness),
-            Route("GET", "/metrics", metrics),
-        ]
+        routes = [Route("GET", "/liveness", liveness), Route("GET", "/readiness", readiness)]
+        if self.settings.metrics_port is None:  # else only the metrics listener serves it
+            routes.append(Route("GET", "/metrics", metrics))
+        return routes
+
+    async def _metrics_listener(self) -> server.Listener | None:
+        settings = self.settings
+        if settings.metrics_port is None:
+            return None
+        return await server.listen(
+            self.metrics_asgi, settings.host, settings.metrics_port, settings.http_header_timeout_seconds
+        )
+
+    async def metrics_asgi(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The metrics listener (``LCT_METRICS_PORT``): ``GET /metrics`` and nothing else."""
+        if scope["type"] != "http":
+            return
+        response: Response
+        if scope["path"].rstrip("/") != "/metrics":
+            response = PlainTextResponse("Not Found", status_code=404)
+        elif scope["method"] not in ("GET", "HEAD"):
+            response = PlainTextResponse("Method Not Allowed", status_code=405, headers={"Allow": "GET, HEAD"})
+        else:
+            response = Response(await self.metrics.render(), media_type=CONTENT_TYPE_LATEST)
+        await response(scope, receive, send)
 
 
 def create_app(
@@ -309,7 +356,8 @@ def create_app(
         ctx,
         keepalive=settings.hub_keepalive_seconds,
         client_timeout=settings.hub_client_timeout_seconds,
-        send_queue=settings.hub_send_queue,
+        send_buffer=settings.hub_send_buffer_bytes,
+        clicks_per_second=settings.hub_clicks_per_second,
         fast_path=settings.hub_fast_path,
     )
     shipper = _log_shipper(settings)
@@ -437,14 +485,31 @@ def _check_version(route: Route, headers: dict[bytes, bytes]) -> Response | None
     return None
 
 
-def _cors_headers(origin: bytes | None) -> list[tuple[bytes, bytes]]:
-    if not origin:
-        return []
-    return [
-        (b"access-control-allow-origin", origin),
-        (b"access-control-allow-credentials", b"true"),
-        (b"vary", b"Origin"),
-    ]
+class Cors:
+    """Cross-origin access (``LCT_CORS_ORIGINS``): an allowed origin is reflected with credentials; any other gets
+    no CORS header (the browser then refuses to hand the response to its page) and its preflights a 403."""
+
+    def __init__(self, origins: tuple[str, ...]) -> None:
+        self.any = "*" in origins
+        self.origins = frozenset(o.encode("latin-1") for o in origins)
+
+    def allows(self, origin: bytes) -> bool:
+        return self.any or origin.rstrip(b"/").lower() in self.origins
+
+    def headers(self, origin: bytes | None) -> list[tuple[bytes, bytes]]:
+        if not origin:
+            return []
+        if not self.allows(origin):
+            return [(b"vary", b"Origin")]
+        return [
+            (b"access-control-allow-origin", origin),
+            (b"access-control-allow-credentials", b"true"),
+            (b"vary", b"Origin"),
+        ]
+
+
+def _cors_refused() -> Response:
+    return error_response(403, "Cross-origin requests from this origin are not allowed.", "CorsOriginNotAllowed")
 
 
 def _preflight(headers: dict[bytes, bytes]) -> Response:

@@ -8,10 +8,17 @@ as ``{"type":1,"target":"<tournament id>","arguments":["<inner JSON>"]}``.
 
 A message is encoded once (SignalR record and WebSocket frame) and written straight to each member's socket
 while that socket's transport is not backed up, through the server's fast path (``server.direct_writer``; without
-it frames go through ASGI ``send``). A connection that pushes back gets a bounded queue and a sender task until the
-queue is empty again, so one client that never reads cannot hold up the others: when its queue is full it is
-dropped. One hub-wide ticker sends pings to connections idle for a while (at least every ``keepalive`` seconds) and
-drops clients silent for ``client_timeout`` seconds.
+it frames go through ASGI ``send``). A connection that pushes back gets a queue and a sender task until the queue
+is empty again, so one client that never reads cannot hold up the others. What a connection has not sent yet (its
+queue plus the socket's write buffer) is bounded in bytes (``send_buffer``, ``LCT_HUB_SEND_BUFFER_BYTES``): a
+message that would pass the bound closes the connection instead, so the server's memory stays flat whatever one
+client does. One hub-wide ticker sends pings to connections idle for a while (at least every ``keepalive``
+seconds) and drops clients silent for ``client_timeout`` seconds.
+
+Each connection may invoke at most ``clicks_per_second`` times a second (burst twice that, ``LCT_HUB_CLICKS_PER_
+SECOND``); further invocations are dropped and counted, and a connection that keeps sending ten times that for five
+seconds is closed. Records are handled in order, yielding to the event loop every couple of milliseconds, so a
+frame of thousands of records never stalls the other connections.
 
 This module speaks SignalR only: it never touches a server's internals (``server.py`` does).
 """
@@ -23,6 +30,7 @@ import collections
 import contextlib
 import itertools
 import logging
+import time
 import uuid
 from typing import Any
 from urllib.parse import parse_qsl
@@ -39,6 +47,7 @@ from lct.application import Context
 from lct.context import current_request_id
 from lct.domain.tournament import TournamentNotFound, parse_id
 from lct.entrypoints import server
+from lct.entrypoints.limits import InvocationLimit
 from lct.entrypoints.routing import Route, SocketRoute
 from lct.entrypoints.server import DirectWriter
 from lct.metrics import Metrics
@@ -51,9 +60,16 @@ CLOSE_TIMEOUT = 2.0
 TIMEOUT_ERROR = "Server timeout elapsed without receiving a message from the client."
 MESSAGE_TOO_BIG = 1009
 MESSAGES_HELP = (
-    "Hub messages by outcome: published to the broker, delivered to this instance, dropped (a full buffer), "
-    "rejected (an invocation the hub refused)."
+    "Hub messages by outcome: published to the broker, delivered to this instance, dropped (a full buffer: the "
+    "broker's, or a hub connection's send buffer), rejected (an invocation the hub refused), rate_limited (an "
+    "invocation over the connection's rate)."
 )
+SEND_BUFFER_BYTES = 1024 * 1024
+CLICKS_PER_SECOND = 20.0
+YIELD_SECONDS = 0.002
+"""Longest run of record handling before the hub lets the event loop serve others."""
+TOO_SLOW = "Connection closed with an error. The client does not read its messages fast enough."
+FLOODING = "Connection closed with an error. Too many invocations."
 _CLOSE = None  # queue sentinel: send what is queued, then close the WebSocket
 _ids = itertools.count(1)
 
@@ -71,31 +87,37 @@ def text_frame(payload: bytes) -> bytes:
 
 class HubCounts:
     """What the hub counted: frames sent to clients by the way they left (``direct``: the server's fast path;
-    ``asgi``: ASGI send, a batch of queued records in one frame) and invocations it refused (``rejected``)."""
+    ``asgi``: ASGI send, a batch of queued records in one frame), invocations it refused (``rejected``) or dropped
+    for the rate limit (``rate_limited``), and messages it discarded because a connection's send buffer was full
+    (``dropped``)."""
 
-    __slots__ = ("asgi", "direct", "rejected")
+    __slots__ = ("asgi", "direct", "dropped", "rate_limited", "rejected")
 
     def __init__(self) -> None:
         self.direct = 0
         self.asgi = 0
         self.rejected = 0
+        self.rate_limited = 0
+        self.dropped = 0
 
 
 class Connection:
     """One hub connection. Frames go straight to the socket (``writer``, the server's fast path) while its
     transport accepts them; once it pushes back (or without the fast path) they wait in ``pending``, drained by a
-    sender task that exists only while something waits. ``pending`` holds at most ``queue_size`` frames: a
-    client that does not read is dropped."""
+    sender task that exists only while something waits. What waits — ``pending_bytes`` plus the socket's write
+    buffer — stays within ``buffer_limit`` bytes: a message that would pass it closes the connection instead."""
 
     __slots__ = (
+        "buffer_limit",
         "close_code",
         "closing",
         "counts",
         "id",
         "last_received",
         "last_sent",
+        "limit",
         "pending",
-        "queue_size",
+        "pending_bytes",
         "ready",
         "sender",
         "task",
@@ -106,14 +128,22 @@ class Connection:
     )
 
     def __init__(
-        self, websocket: WebSocket, tournament_id: str | None, queue_size: int, now: float, counts: HubCounts
+        self,
+        websocket: WebSocket,
+        tournament_id: str | None,
+        buffer_limit: int,
+        limit: InvocationLimit,
+        now: float,
+        counts: HubCounts,
     ) -> None:
         self.id = next(_ids)
         self.counts = counts
         self.websocket = websocket
         self.tournament_id = tournament_id
-        self.queue_size = queue_size
-        self.pending: collections.deque[str | None] | None = None
+        self.buffer_limit = buffer_limit
+        self.limit = limit
+        self.pending: collections.deque[tuple[str, int] | None] | None = None
+        self.pending_bytes = 0
         self.last_received = now
         self.last_sent = now
         self.writer: DirectWriter | None = None
@@ -124,59 +154,84 @@ class Connection:
         self.close_code = (1000, "")
         self.token: str | None = None
 
-    def send(self, text: str, wire: bytes | None, now: float) -> bool:
-        """Deliver ``text`` (``wire``: the same as a WebSocket frame, if already encoded). Written directly
-        when nothing is queued and the transport is not backed up; else queued for the sender task."""
+    def send(self, text: str, wire: bytes, now: float) -> bool:
+        """Deliver ``text`` (``wire``: the same as a WebSocket frame). Written directly when nothing is queued and
+        the transport is not backed up; else queued for the sender task."""
         if self.closing is not None:
             return False
         writer = self.writer
-        if (
-            self.sender is None
-            and writer is not None
-            and writer.try_write(wire if wire is not None else text_frame(text.encode()))
-        ):
+        size = len(wire)
+        if self.sender is None and writer is not None and writer.try_write(wire, self.buffer_limit - size):
             self.last_sent = now
             self.counts.direct += 1
             return True
-        return self._queue(text)
+        return self._queue(text, size, now)
 
-    def push(self, frame: str) -> bool:
-        return self.send(frame, None, asyncio.get_running_loop().time())
+    def push(self, text: str) -> bool:
+        return self.send(text, text_frame(text.encode()), asyncio.get_running_loop().time())
 
-    def _queue(self, frame: str) -> bool:
+    def unsent(self) -> int:
+        """Bytes accepted for this client and not yet taken by the kernel."""
+        writer = self.writer
+        return self.pending_bytes + (writer.buffered() if writer is not None else 0)
+
+    def _queue(self, text: str, size: int, now: float) -> bool:
+        if self.unsent() + size > self.buffer_limit:
+            self._overflow(now)
+            return False
         pending = self.pending
         if pending is None:
             pending = self.pending = collections.deque()
-        if len(pending) >= self.queue_size:
-            log.warning("hub connection %d does not read; dropping it", self.id, extra={"event.action": "hub-slow"})
-            self.drop()
-            return False
-        pending.append(frame)
+        pending.append((text, size))
+        self.pending_bytes += size
         self._start_sender()
         return True
+
+    def _overflow(self, now: float) -> None:
+        """The client does not read fast enough: discard what waits for it and close it (with a close message, which
+        it gets if it reads on; the ticker aborts the socket if it has not closed within ``CLOSE_TIMEOUT``)."""
+        pending = self.pending or ()
+        self.counts.dropped += 1 + len(pending)  # no close sentinel yet: the connection was not closing
+        self.pending_bytes -= sum(item[1] for item in pending if item is not None)
+        log.warning(
+            "hub connection %d does not read: over %d bytes unsent; closing it",
+            self.id,
+            self.buffer_limit,
+            extra={"event.action": "hub-slow"},
+        )
+        if self.pending is not None:
+            self.pending.clear()
+        self.close(signalr.close(TOO_SLOW), now, force=True)
 
     def _start_sender(self) -> None:
         if self.sender is None and self.ready:
             self.sender = asyncio.get_running_loop().create_task(self._send_loop())
 
-    def close(self, frame: str, now: float, code: int = 1000, reason: str = "") -> None:
-        """Send ``frame`` (a close message) after what is queued, then close the WebSocket with ``code``."""
+    def close(self, frame: str, now: float, code: int = 1000, reason: str = "", *, force: bool = False) -> None:
+        """Send ``frame`` (a close message) after what is queued, then close the WebSocket with ``code``.
+        The close message may pass the send buffer bound when ``force`` (the queue was just emptied for it)."""
         if self.closing is not None:
             return
-        if not self.ready or len(self.pending or ()) > self.queue_size - 2:
+        size = len(frame.encode())
+        if not self.ready or (not force and self.unsent() + size > self.buffer_limit):
             self.drop()
             return
         if self.pending is None:
             self.pending = collections.deque()
-        self.pending.append(frame)
+        self.pending.append((frame, size))
         self.pending.append(_CLOSE)
+        self.pending_bytes += size
         self.close_code = (code, reason)
         self.closing = now
         self._start_sender()
 
     def drop(self) -> None:
-        """End the connection now, without a goodbye: cancel its tasks (uvicorn then closes the socket)."""
+        """End the connection now, without a goodbye: cancel its tasks (uvicorn then closes the socket); a socket
+        that still holds unsent bytes is aborted, so a client that stopped reading does not keep them alive."""
         self.closing = self.closing or 0.0
+        writer = self.writer
+        if writer is not None and writer.buffered():
+            writer.abort()
         if self.sender is not None:
             self.sender.cancel()
         if self.task is not None and self.task is not asyncio.current_task():
@@ -184,22 +239,28 @@ class Connection:
 
     async def _send_loop(self) -> None:
         """Send what is queued through ASGI, batching it into one WebSocket frame (records concatenate);
-        end when the queue is empty (the next frame may then go the direct way again)."""
+        end when the queue is empty (the next frame may then go the direct way again). The bytes of a batch
+        count as unsent until ``send`` returned."""
         loop = asyncio.get_running_loop()
         pending = self.pending
         send = self.websocket.send_text
         try:
             while pending:
                 parts: list[str] = []
+                size = 0
                 closing = False
                 while pending:
                     item = pending.popleft()
                     if item is None:
                         closing = True
                         break
-                    parts.append(item)
+                    parts.append(item[0])
+                    size += item[1]
                 if parts:
-                    await send("".join(parts))
+                    try:
+                        await send("".join(parts))
+                    finally:
+                        self.pending_bytes -= size
                     self.last_sent = loop.time()
                     self.counts.asgi += 1
                 if closing:
@@ -224,7 +285,8 @@ class Hub:
         *,
         keepalive: float = 15.0,
         client_timeout: float = 30.0,
-        send_queue: int = 256,
+        send_buffer: int = SEND_BUFFER_BYTES,
+        clicks_per_second: float = CLICKS_PER_SECOND,
         handshake_timeout: float = HANDSHAKE_TIMEOUT,
         fast_path: bool = True,
     ) -> None:
@@ -234,7 +296,8 @@ class Hub:
         self.rooms: Rooms[Connection] = Rooms(ctx.broker, self._deliver)
         self.keepalive = keepalive
         self.client_timeout = client_timeout
-        self.send_queue = send_queue
+        self.send_buffer = send_buffer
+        self.clicks_per_second = clicks_per_second
         self.handshake_timeout = handshake_timeout
         self.accepting = True
         self._connections: set[Connection] = set()
@@ -254,6 +317,8 @@ class Hub:
         metrics.counter("lct_hub_frames", described, lambda: counts.direct, path="direct")
         metrics.counter("lct_hub_frames", described, lambda: counts.asgi, path="asgi")
         metrics.counter("lct_hub_messages", MESSAGES_HELP, lambda: counts.rejected, outcome="rejected")
+        metrics.counter("lct_hub_messages", MESSAGES_HELP, lambda: counts.rate_limited, outcome="rate_limited")
+        metrics.counter("lct_hub_messages", MESSAGES_HELP, lambda: counts.dropped, outcome="dropped")
 
     async def start(self) -> None:
         self.accepting = True
@@ -336,8 +401,8 @@ class Hub:
             return
         raw_id, token = _query(scope.get("query_string", b""))
         await websocket.accept(headers=[(b"x-request-id", current_request_id().encode())])
-        writer = server.direct_writer(receive) if self.fast_path else None
-        if writer is not None:
+        writer = server.direct_writer(receive, self.fast_path)
+        if writer is not None and writer.direct:
             writer.release_handshake()
         await self._serve(websocket, raw_id, token, writer)
 
@@ -345,7 +410,10 @@ class Hub:
         self, websocket: WebSocket, raw_id: str | None, token: str | None, writer: DirectWriter | None
     ) -> None:
         loop = asyncio.get_running_loop()
-        conn = Connection(websocket, None, self.send_queue, loop.time(), self.counts)
+        now = loop.time()
+        conn = Connection(
+            websocket, None, self.send_buffer, InvocationLimit(self.clicks_per_second, now), now, self.counts
+        )
         conn.token = token
         self._connections.add(conn)
         framer = signalr.Framer()
@@ -369,10 +437,14 @@ class Hub:
                 await self.rooms.leave(conn.tournament_id, conn)
 
     async def _finish(self, conn: Connection) -> None:
-        """Let the sender deliver the close message (bounded), then end."""
-        if conn.sender is not None:
+        """Let the sender deliver the close message (bounded), then end; a client that did not take it in time is
+        dropped (its socket aborted)."""
+        sender = conn.sender
+        if sender is not None:
             with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
-                await asyncio.wait_for(asyncio.shield(conn.sender), timeout=CLOSE_TIMEOUT)
+                await asyncio.wait_for(asyncio.shield(sender), timeout=CLOSE_TIMEOUT)
+            if not sender.done():
+                conn.drop()
 
     async def _run(
         self, conn: Connection, framer: signalr.Framer, raw_id: str | None, writer: DirectWriter | None
@@ -469,17 +541,46 @@ class Hub:
                 return
 
     async def _handle_all(self, conn: Connection, records: list[str]) -> bool:
-        """Handle records in order; False when the client asked to close."""
+        """Handle records in order, letting the event loop serve others every ``YIELD_SECONDS``; False when the
+        client asked to close (or is being closed)."""
+        loop = asyncio.get_running_loop()
+        slice_end = time.perf_counter() + YIELD_SECONDS
         for record in records:
             message = signalr.decode(record)
-            if isinstance(message, signalr.Invocation):
-                await self._invoke(conn, message)
-            elif isinstance(message, signalr.StreamInvocation):
-                if message.invocation_id is not None:
+            if isinstance(message, signalr.Invocation | signalr.StreamInvocation):
+                if not conn.limit.admit(loop.time()):
+                    self._rate_limited(conn, message.invocation_id)
+                elif isinstance(message, signalr.Invocation):
+                    await self._invoke(conn, message)
+                elif message.invocation_id is not None:
                     conn.push(signalr.completion(message.invocation_id, "Streaming is not supported."))
             elif isinstance(message, signalr.Close):
                 return False
+            if conn.closing is not None:
+                return False
+            if time.perf_counter() > slice_end:
+                await asyncio.sleep(0)
+                slice_end = time.perf_counter() + YIELD_SECONDS
         return True
+
+    def _rate_limited(self, conn: Connection, invocation_id: str | None) -> None:
+        """Drop an invocation over the connection's rate (counted); close a connection that keeps flooding."""
+        self.counts.rate_limited += 1
+        limit = conn.limit
+        if not limit.reported:
+            limit.reported = True
+            log.warning(
+                "hub connection %d: over %g invocations a second; dropping the extra ones",
+                conn.id,
+                limit.bucket.rate,
+                extra={"event.action": "hub-rate-limited"},
+            )
+        now = asyncio.get_running_loop().time()
+        if limit.flooding(now):
+            log.warning("hub connection %d floods; closing it", conn.id, extra={"event.action": "hub-flood"})
+            conn.close(signalr.close(f"{FLOODING} RequestId: {current_request_id()}"), now)
+        elif invocation_id is not None:
+            conn.push(signalr.completion(invocation_id, "Too many invocations: this one was dropped."))
 
     async def _invoke(self, conn: Connection, invocation: signalr.Invocation) -> None:
         method = invocation.target.lower()

@@ -8,6 +8,7 @@ body). Every route is one ``Route`` in ``ROUTES``; its OpenAPI operation is decl
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from typing import Any, Final
 
@@ -115,6 +116,11 @@ def errors(*statuses: int) -> tuple[Answer, ...]:
     return tuple(Answer(status, ERRORS[status], ERROR_SCHEMA) for status in statuses)
 
 
+def rate_limited(doc: Doc) -> Doc:
+    """A write route's documentation: it may also answer 429 (``LCT_RATE_LIMIT``)."""
+    return replace(doc, answers=(*doc.answers, *errors(429)))
+
+
 def id_query(name: str, description: str = "Tournament id; the key is case-insensitive.") -> Param:
     return Param(name, "query", {"type": "string", "format": "uuid"}, description)
 
@@ -193,7 +199,7 @@ def _route(method: str, path: str, endpoint: Any, doc: Doc, *, write: bool = Fal
             method,
             path,
             partial(endpoint, ctx),
-            doc,
+            rate_limited(doc) if write else doc,
             case_insensitive=True,
             api_versions=API_VERSIONS,
             rate_limited=write,

@@ -24,7 +24,7 @@ from lct.domain.tournament import DRAW_MODES, MAX_SEATS, MIN_PLAYERS, Entry, Tou
 from lct.entrypoints import inputs
 from lct.entrypoints.errors import JSON_TYPE, RequestError
 from lct.entrypoints.inputs import Body
-from lct.entrypoints.rest_v1 import ERROR_SCHEMA, ERRORS
+from lct.entrypoints.rest_v1 import ERROR_SCHEMA, ERRORS, rate_limited
 from lct.entrypoints.routing import Answer, Doc, Param, Route
 
 PREFIX: Final = "/api/v2"
@@ -715,6 +715,13 @@ def _specs() -> list[tuple[str, str, Endpoint, Doc, bool]]:
 
 def routes(ctx: app.Context) -> tuple[Route, ...]:
     return tuple(
-        Route(method, path, partial(endpoint, ctx), doc, api_versions=API_VERSIONS, rate_limited=write)
+        Route(
+            method,
+            path,
+            partial(endpoint, ctx),
+            rate_limited(doc) if write else doc,
+            api_versions=API_VERSIONS,
+            rate_limited=write,
+        )
         for method, path, endpoint, doc, write in _specs()
     )

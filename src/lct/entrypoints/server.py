@@ -1,22 +1,33 @@
 """The one module that knows uvicorn's internals; everything else speaks plain ASGI.
 
-- ``run``: the uvicorn configuration ``lct serve`` uses and a graceful SIGTERM (the hub says goodbye first).
+- ``run``: the uvicorn configuration ``lct serve`` uses, a graceful SIGTERM (the hub says goodbye first), the
+  open-files soft limit raised to the hard limit, and the HTTP limits below.
+- HTTP limits (``limited_http``, uvicorn's httptools protocol with three more rules): a connection that has not sent
+  a complete request head within ``LCT_HTTP_HEADER_TIMEOUT_SECONDS`` is closed (slowloris); a URL over 8 KiB is
+  answered 414, a header block over 16 KiB or more than 100 header fields 431, and the connection is closed.
+- ``listen``: a second listener in the same event loop (``LCT_METRICS_PORT`` serves ``/metrics`` there).
 - ``direct_writer``: the hub's fast path. Under uvicorn's websockets-sansio implementation without compression,
   a server WebSocket frame is plain bytes, so the hub may encode a fan-out message once and write the same bytes
   straight to every socket's transport while that transport is not backed up. Under any other server,
-  implementation or setting (``LCT_HUB_FAST_PATH=false``) ``direct_writer`` returns None and the hub sends through
-  ASGI ``send`` — the fallback, which runs the same hub test suite.
+  implementation or setting (``LCT_HUB_FAST_PATH=false``) the hub sends through ASGI ``send`` — the fallback, which
+  runs the same hub test suite. The writer also tells the hub how many bytes wait in the transport (its send
+  buffer bound counts them) and can abort a connection whose client stopped reading.
 
 Guarded by ``tests/unit/test_server_fence.py``: no other module imports ``uvicorn.protocols``.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import math
+import resource
 import socket
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from starlette.types import ASGIApp, Receive
+
+from lct import signalr
 
 if TYPE_CHECKING:
     from lct.config import Settings
@@ -30,22 +41,38 @@ except ImportError:  # pragma: no cover - another uvicorn: the hub uses ASGI sen
     WebSocketsSansIOProtocol = None  # type: ignore[assignment,misc]
     _OPEN = None
 
+log = logging.getLogger("lct.server")
+
+MAX_URL_BYTES: Final = 8 * 1024
+"""Longest request target (path and query) accepted; longer: 414."""
+MAX_HEADER_BYTES: Final = 16 * 1024
+"""Largest header block (names and values) accepted; larger: 431."""
+MAX_HEADER_FIELDS: Final = 100
+"""Most header fields accepted in one request; more: 431."""
+MAX_HEAD_BYTES: Final = MAX_URL_BYTES + MAX_HEADER_BYTES
+"""Largest incomplete request head held while it arrives (request line and headers); larger: 431."""
+MAX_WS_FRAME: Final = 2 * signalr.MAX_RECORD
+"""Largest WebSocket message uvicorn accepts (a hub record is at most 1 MiB; a frame may carry a few)."""
+
 
 class DirectWriter:
-    """Writes ready-made WebSocket frames straight to one connection's transport."""
+    """One hub connection's socket: writes ready-made WebSocket frames straight to its transport (``direct``: the
+    fast path is on and usable), and tells how many bytes wait in the transport."""
 
-    __slots__ = ("_protocol",)
+    __slots__ = ("_protocol", "direct")
 
-    def __init__(self, protocol: Any) -> None:
+    def __init__(self, protocol: Any, direct: bool) -> None:
         self._protocol = protocol
+        self.direct = direct
 
-    def try_write(self, frame: bytes) -> bool:
-        """Write ``frame`` now if the transport keeps up and the connection is open; False: send it via ASGI."""
+    def try_write(self, frame: bytes, max_buffered: int) -> bool:
+        """Write ``frame`` now if the fast path is on, the transport keeps up (not paused, at most ``max_buffered``
+        bytes waiting) and the connection is open; False: send it via ASGI."""
         protocol = self._protocol
-        if not protocol.writable.is_set() or protocol.close_sent or protocol.conn.state is not _OPEN:
+        if not self.direct or not protocol.writable.is_set() or protocol.close_sent or protocol.conn.state is not _OPEN:
             return False
         transport = protocol.transport
-        if transport.is_closing():
+        if transport.is_closing() or transport.get_write_buffer_size() > max_buffered:
             return False
         transport.write(frame)
         return True
@@ -54,6 +81,13 @@ class DirectWriter:
         """Bytes written but not yet taken by the kernel (the transport's write buffer)."""
         transport = self._protocol.transport
         return int(transport.get_write_buffer_size()) if transport is not None else 0
+
+    def abort(self) -> None:
+        """Close the socket now, discarding what waits in the transport (a client that stopped reading would
+        otherwise hold that memory for as long as it keeps the connection open)."""
+        transport = self._protocol.transport
+        if transport is not None:
+            transport.abort()
 
     def release_handshake(self) -> None:
         """uvicorn keeps the upgrade request and response (~3 KB each) for the connection's lifetime; the hub
@@ -65,14 +99,203 @@ class DirectWriter:
         self._protocol.request = self._protocol.response = None
 
 
-def direct_writer(receive: Receive) -> DirectWriter | None:
-    """The fast path for the connection whose ASGI ``receive`` this is, or None when it is not available."""
+def direct_writer(receive: Receive, direct: bool = True) -> DirectWriter | None:
+    """The socket of the connection whose ASGI ``receive`` this is (writing to it directly only if ``direct`` and
+    no extension was negotiated), or None when the server is not uvicorn's websockets-sansio."""
     if WebSocketsSansIOProtocol is None:
         return None
     protocol = getattr(receive, "__self__", None)
-    if not isinstance(protocol, WebSocketsSansIOProtocol) or protocol.conn.extensions:
+    if not isinstance(protocol, WebSocketsSansIOProtocol):
         return None
-    return DirectWriter(protocol)
+    return DirectWriter(protocol, direct and not protocol.conn.extensions)
+
+
+# --- HTTP limits ---------------------------------------------------------------------------------------------
+
+
+class _Refused(Exception):
+    """Raised inside a parser callback to stop parsing a request that broke a limit."""
+
+
+def limited_http(header_timeout: float) -> type[asyncio.Protocol]:
+    """uvicorn's httptools protocol with a request-head timeout and size limits (see the module docstring)."""
+    import httptools
+    from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
+
+    class LimitedHttpToolsProtocol(HttpToolsProtocol):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.head_timer: asyncio.TimerHandle | None = None
+            self.head_bytes = 0  # bytes received since the last complete head or message (lags by one read)
+            self.header_bytes = 0
+            self.header_fields = 0
+            self.refusal: int | None = None
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._arm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+        def data_received(self, data: bytes) -> None:
+            """uvicorn's, plus the limits (a refused request is answered without uvicorn's "invalid request")."""
+            if self.refusal is not None:
+                return
+            self.head_bytes += len(data)
+            self._unset_keepalive_if_required()
+            try:
+                self.parser.feed_data(data)
+            except httptools.HttpParserError:
+                if self.refusal is not None:
+                    self._refuse(self.refusal)
+                    return
+                self.logger.warning("Invalid HTTP request received.")
+                self.send_400_response("Invalid HTTP request received.")
+                return
+            except httptools.HttpParserUpgrade:
+                if self._should_upgrade():
+                    self.handle_websocket_upgrade()
+                else:
+                    self._unsupported_upgrade_warning()
+                return
+            if self.head_timer is not None and self.head_bytes > MAX_HEAD_BYTES:
+                self._refuse(431)
+
+        def on_message_begin(self) -> None:
+            super().on_message_begin()
+            self.header_bytes = self.header_fields = 0
+            if self.head_timer is None:
+                self._arm()
+
+        def on_url(self, url: bytes) -> None:
+            super().on_url(url)
+            if len(self.url) > MAX_URL_BYTES:
+                self.refusal = 414
+                raise _Refused
+
+        def on_header(self, name: bytes, value: bytes) -> None:
+            self.header_fields += 1
+            self.header_bytes += len(name) + len(value) + 4
+            if self.header_fields > MAX_HEADER_FIELDS or self.header_bytes > MAX_HEADER_BYTES:
+                self.refusal = 431
+                raise _Refused
+            super().on_header(name, value)
+
+        def on_headers_complete(self) -> None:
+            self._disarm()
+            self.head_bytes = 0
+            super().on_headers_complete()
+
+        def on_message_complete(self) -> None:
+            self.head_bytes = 0
+            super().on_message_complete()
+
+        def _refuse(self, status: int) -> None:
+            self.refusal = status
+            self._disarm()
+            body = b"Request Header Fields Too Large" if status == 431 else b"URI Too Long"
+            head = b"content-type: text/plain; charset=utf-8\r\nconnection: close\r\ncontent-length: "
+            self.transport.write(STATUS_LINE[status] + head + str(len(body)).encode() + b"\r\n\r\n" + body)
+            self.transport.close()
+
+        def _arm(self) -> None:
+            self.head_timer = self.loop.call_later(header_timeout, self._head_too_slow)
+
+        def _disarm(self) -> None:
+            if self.head_timer is not None:
+                self.head_timer.cancel()
+                self.head_timer = None
+
+        def _head_too_slow(self) -> None:
+            self.head_timer = None
+            if not self.transport.is_closing():
+                self.transport.close()
+
+    return LimitedHttpToolsProtocol
+
+
+# --- processes and listeners -----------------------------------------------------------------------------------
+
+
+def raise_open_files_limit() -> tuple[int, int, int]:
+    """Raise this process's open-files soft limit to its hard limit (each connection is a file descriptor; the
+    usual soft limit of 1,024 lets a thousand idle connections lock everyone else out). Returns (before, after,
+    hard) and logs them."""
+    before, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = hard if hard != resource.RLIM_INFINITY else max(before, 1 << 20)
+    after = before
+    if before != resource.RLIM_INFINITY and before < target:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            after = target
+        except (ValueError, OSError) as e:
+            log.warning("could not raise the open-files limit: %s", e, extra={"event.action": "nofile-limit"})
+    log.info(
+        "open files limit: soft %s (was %s), hard %s",
+        _limit(after),
+        _limit(before),
+        _limit(hard),
+        extra={"event.action": "nofile-limit"},
+    )
+    return before, after, hard
+
+
+def _limit(value: int) -> str:
+    return "unlimited" if value == resource.RLIM_INFINITY else str(value)
+
+
+def _config(app: ASGIApp, host: str, port: int, header_timeout: float, **extra: Any) -> Any:
+    import uvicorn
+
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        http=limited_http(header_timeout),
+        interface="asgi3",
+        log_config=None,
+        access_log=False,
+        proxy_headers=False,  # entrypoints/proxy.py reads X-Forwarded-* (from trusted proxies only)
+        server_header=False,
+        **extra,
+    )
+
+
+class Listener:
+    """A second HTTP listener in the running event loop (no lifespan of its own)."""
+
+    def __init__(self, server: asyncio.AbstractServer, state: Any) -> None:
+        self._server = server
+        self._state = state
+
+    async def close(self) -> None:
+        self._server.close()
+        for connection in list(self._state.connections):
+            connection.shutdown()
+        for task in list(self._state.tasks):
+            task.cancel()
+        await asyncio.wait_for(self._server.wait_closed(), timeout=5)
+
+
+async def listen(app: ASGIApp, host: str, port: int, header_timeout: float) -> Listener:
+    """Serve ``app`` (HTTP only) on ``host:port`` with the same HTTP limits as the main listener."""
+    from uvicorn.server import ServerState
+
+    config = _config(app, host, port, header_timeout, lifespan="off", date_header=False)
+    config.load()
+    state = ServerState()
+    protocol_class = config.http_protocol_class
+    loop = asyncio.get_running_loop()
+
+    def protocol() -> asyncio.Protocol:
+        made: asyncio.Protocol = protocol_class(config=config, server_state=state, app_state={}, _loop=loop)
+        return made
+
+    server = await loop.create_server(protocol, host=host, port=port, backlog=config.backlog)
+    log.info("metrics listener on %s:%d", host, port, extra={"event.action": "metrics-listener"})
+    return Listener(server, state)
 
 
 def run(app: ASGIApp, settings: Settings, drain: Any) -> None:
@@ -80,23 +303,21 @@ def run(app: ASGIApp, settings: Settings, drain: Any) -> None:
     WebSockets with a bare 1012, bounded by half the grace period; HTTP gets the rest."""
     import uvicorn
 
+    raise_open_files_limit()
     grace = settings.shutdown_grace_seconds
-    config = uvicorn.Config(
+    config = _config(
         app,
-        host=settings.host,
-        port=settings.port,
+        settings.host,
+        settings.port,
+        settings.http_header_timeout_seconds,
         loop="uvloop",
-        http="httptools",
         ws="websockets-sansio",  # direct_writer's fast path
+        ws_max_size=MAX_WS_FRAME,
         ws_per_message_deflate=False,  # no zlib state per connection; one encoded frame fits every client
         ws_ping_interval=None,  # no timer per connection: the hub's SignalR pings and 30 s timeout cover it
         ws_ping_timeout=None,
         lifespan="on",
-        log_config=None,
-        access_log=False,
-        proxy_headers=False,  # entrypoints/proxy.py reads X-Forwarded-* (from trusted proxies only)
         timeout_graceful_shutdown=math.ceil(grace / 2) or None,
-        server_header=False,
     )
 
     class GracefulServer(uvicorn.Server):

@@ -385,7 +385,7 @@ def test_prometheus_scrapes_every_api_replica() -> None:
     config_ = yaml.safe_load((DEPLOY / "prometheus" / "prometheus.yml").read_text())
     job = next(job for job in config_["scrape_configs"] if job["job_name"] == "lct")
     assert job["metrics_path"] == "/metrics"
-    assert job["dns_sd_configs"] == [{"names": ["lct"], "type": "A", "port": 8080, "refresh_interval": "15s"}]
+    assert job["dns_sd_configs"] == [{"names": ["lct"], "type": "A", "port": 9464, "refresh_interval": "15s"}]
 
 
 # ---------------------------------------------------------------------------------------------------------------

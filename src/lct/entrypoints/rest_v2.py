@@ -181,6 +181,7 @@ def _match_shape(state: Tournament, fx: fixtures.Fixtures, match: fixtures.Match
         "away": _side(state, match.away),
         "score": None if score is None else _score(score),
         "locked": match.id in fx.locked,
+        "sources": list(match.sources),
         "history": [
             {"action": c.action, "by": c.by, "at": c.at, "score": None if c.score is None else _score(c.score)}
             for c in fx.history.get(match.id, ())
@@ -425,7 +426,7 @@ FIXTURES_SCHEMA: Final = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["id", "order", "round", "home", "away", "score", "locked"],
+                "required": ["id", "order", "round", "home", "away", "score", "locked", "sources", "history"],
                 "properties": {
                     "id": _TEXT,
                     "order": {"type": "integer"},
@@ -433,6 +434,12 @@ FIXTURES_SCHEMA: Final = {
                     "home": SIDE_SCHEMA,
                     "away": SIDE_SCHEMA,
                     "locked": {"type": "boolean"},
+                    "sources": {
+                        "type": "array",
+                        "items": _NULLABLE_TEXT,
+                        "description": "Knockout: the matches whose winners play here, as [home, away].",
+                    },
+                    "history": {"type": "array", "description": "Every change: {action, by, at, score}."},
                 },
             },
         },

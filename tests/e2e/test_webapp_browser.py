@@ -1,8 +1,9 @@
 """The web app in a real browser (Playwright driving Debian's Chromium) against a real ``lct serve`` process.
 
 The core flows run twice: at the site root and under a path prefix (LCT_ROOT_PATH=/lct, the ``root`` fixture).
-The fixtures and helpers here are shared by the other ``test_webapp_*.py`` modules, which override ``root`` to
-run once. Set ``LCT_E2E_BASE_URL`` to run against an already running service instead of a fresh one.
+The fixtures (``*_fixture``, registered under their short names) and helpers here are shared by the other
+``test_webapp_*.py`` modules, which import them and define their own ``root`` to run once. Set
+``LCT_E2E_BASE_URL`` to run against an already running service instead of a fresh one.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from playwright.sync_api import (
     BrowserContext,
     Page,
     Playwright,
+    Request,
     WebSocketRoute,
     expect,
     sync_playwright,
@@ -60,8 +62,8 @@ def root(request: pytest.FixtureRequest) -> str:
     return prefix
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory, root: str) -> Iterator[str]:
+@pytest.fixture(scope="module", name="base_url")
+def base_url_fixture(tmp_path_factory: pytest.TempPathFactory, root: str) -> Iterator[str]:
     if EXTERNAL:
         yield EXTERNAL.rstrip("/")
         return
@@ -70,14 +72,14 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, root: str) -> Iterator[st
         yield server.url + root
 
 
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Playwright]:
+@pytest.fixture(scope="module", name="playwright")
+def playwright_fixture() -> Iterator[Playwright]:
     with sync_playwright() as p:
         yield p
 
 
-@pytest.fixture(scope="module")
-def browser(playwright: Playwright) -> Iterator[Browser]:
+@pytest.fixture(scope="module", name="browser")
+def browser_fixture(playwright: Playwright) -> Iterator[Browser]:
     expect.set_options(timeout=10_000)  # live updates cross two processes and a WebSocket: allow slow CI
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
@@ -88,8 +90,8 @@ class NewPhone(Protocol):
     def __call__(self, **options: Any) -> Page: ...
 
 
-@pytest.fixture
-def phone(browser: Browser, base_url: str, root: str) -> Iterator[NewPhone]:
+@pytest.fixture(name="phone")
+def phone_fixture(browser: Browser, base_url: str, root: str) -> Iterator[NewPhone]:
     """Each call opens a page in its own browser context: a separate phone with its own storage (options override
     the context's: viewport, locale, color_scheme, reduced_motion, bypass_csp…). Paths the tests open
     ("/t/<id>/join") are the app's own paths: under a prefix they are opened below it."""
@@ -122,8 +124,8 @@ def phone(browser: Browser, base_url: str, root: str) -> Iterator[NewPhone]:
     assert errors == [], "uncaught errors in the pages"
 
 
-@pytest.fixture
-def api(base_url: str) -> Iterator[httpx.Client]:
+@pytest.fixture(name="api")
+def api_fixture(base_url: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=base_url, timeout=10) as client:
         yield client
 
@@ -684,7 +686,12 @@ def test_hub_client_framing_filtering_versions_and_reconnect(phone: NewPhone, ap
     page.route_web_socket(re.compile(r"/hubs/actions"), hub)
     reads: list[str] = []
     state_url = f"/api/v2/tournaments/{tournament.id}"
-    page.on("request", lambda r: r.method == "GET" and r.url.endswith(state_url) and reads.append(r.url))
+
+    def count_reads(request: Request) -> None:
+        if request.method == "GET" and request.url.endswith(state_url):
+            reads.append(request.url)
+
+    page.on("request", count_reads)
     join(page, f"/t/{tournament.id}/join", "Jan", "Nowak")
     page.get_by_test_id("club-0").click()
     expect(page.get_by_test_id("club-0")).to_have_attribute("data-clicked-by", "Ola Kowal")
@@ -716,4 +723,3 @@ def test_hub_client_framing_filtering_versions_and_reconnect(phone: NewPhone, ap
     expect(page.get_by_test_id("club-0")).to_have_attribute("data-clicked-by", "Kasia Lis")
     assert len(hubs) == connections + 1
     expect(page.get_by_test_id("connection-banner")).to_be_hidden()
-

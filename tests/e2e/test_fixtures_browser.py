@@ -9,6 +9,7 @@ storage); identities are stored through the app's own lib/session.js, as the joi
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -611,3 +612,25 @@ def test_screenshots_at_every_size_and_scheme_without_overflow(device: Device, a
         no_horizontal_overflow(page)
         shot(page, f"tv-panel-league-{width}x{height}-{scheme}")
         page.context.close()
+
+
+def test_phones_on_the_fixtures_screen_follow_the_next_round(device: Device, api: httpx.Client, root: str) -> None:
+    """The evening goes on: the host starts another round while the phones look at the standings; each phone moves
+    to the new tournament with its own new token (the host's page to the new host page)."""
+    cup = drawn_cup(api, [("Jan", "Nowak"), ("Ola", "Kowal")])
+    assert (
+        api.post(
+            f"/api/v2/tournaments/{cup.id}/fixtures", json={"format": "league"}, headers=bearer(cup.host)
+        ).status_code
+        == 201
+    )
+    jan = open_fixtures(device(cup, player=cup.seat("Jan")), root, cup)
+    host = open_fixtures(device(cup, host=True), root, cup)
+    started = api.post(f"/api/v2/tournaments/{cup.id}/next-round", headers=bearer(cup.host))
+    assert started.status_code == 201, started.text
+    next_id = started.json()["tournament"]["id"]
+    expect(jan).to_have_url(re.compile(rf"/t/{next_id}/pick$"))
+    expect(host).to_have_url(re.compile(rf"/t/{next_id}/host$"))
+    me = jan.evaluate("async ([m, id]) => (await import(m)).loadPlayer(id)", [f"{root}/static/lib/session.js", next_id])
+    assert me["playerId"] == cup.seat("Jan").id and me["token"] != cup.seat("Jan").token
+    assert jan.evaluate("window.__sameDocument") is True  # moved in place, no reload

@@ -9,7 +9,8 @@ import { FixturesSource } from "../lib/fixtures-live.js";
 import { isBye } from "../lib/fixtures-view.js";
 import { getLang, t } from "../lib/fixtures-texts.js";
 import { url } from "../lib/paths.js";
-import { loadHostToken, loadPlayer } from "../lib/session.js";
+import { moveToNextRound } from "../lib/phone.js";
+import { loadHostToken, loadPlayer, saveHostToken } from "../lib/session.js";
 
 function section(testid, title) {
   const list = h("ol", { class: "fx-matches" });
@@ -104,6 +105,25 @@ function update(view, ctx) {
   updateMatches(view, ctx, fixtures);
 }
 
+/** When the host starts another round while this screen is open, it moves there too: a player with its own new token, the host
+ * (whose token the next round accepts) to the new host page, anyone else to the new lobby. */
+function followNextRound(app, ctx) {
+  const tournament = ctx.source.tournament;
+  if (!tournament) return;
+  if (ctx.startedWith === undefined) ctx.startedWith = tournament.nextId || null; // an old round stays browsable
+  const nextId = tournament.nextId;
+  if (!nextId || nextId === ctx.startedWith || ctx.moving) return;
+  ctx.moving = true;
+  if (ctx.hostToken) {
+    saveHostToken(nextId, ctx.hostToken);
+    app.navigate(`/t/${nextId}/host`);
+    return;
+  }
+  moveToNextRound(app, ctx.tournamentId, nextId, ctx.me).catch(() => {
+    ctx.moving = false;
+  });
+}
+
 export function renderFixtures(app, id) {
   useStylesheet("/static/fixtures.css");
   const hostToken = loadHostToken(id);
@@ -117,7 +137,10 @@ export function renderFixtures(app, id) {
     mountFixturesPanel(view.top, { tournamentId: id, source, playerId, parts: ["status", "champion", "next"] }),
     mountFixturesPanel(view.table, { tournamentId: id, source, playerId, parts: ["table"] }),
   ];
-  const unsubscribe = source.subscribe(ctx.rerender);
+  const unsubscribe = source.subscribe(() => {
+    ctx.rerender();
+    followNextRound(app, ctx);
+  });
   source.start();
   return () => {
     panels.forEach((cleanup) => cleanup());

@@ -23,6 +23,8 @@ import logging
 import math
 import resource
 import socket
+import weakref
+from itertools import chain
 from typing import TYPE_CHECKING, Any, Final
 
 from starlette.types import ASGIApp, Receive
@@ -46,11 +48,13 @@ log = logging.getLogger("lct.server")
 MAX_URL_BYTES: Final = 8 * 1024
 """Longest request target (path and query) accepted; longer: 414."""
 MAX_HEADER_BYTES: Final = 16 * 1024
-"""Largest header block (names and values) accepted; larger: 431."""
+"""Largest header block (the names and values) accepted; larger: 431."""
 MAX_HEADER_FIELDS: Final = 100
 """Most header fields accepted in one request; more: 431."""
 MAX_HEAD_BYTES: Final = MAX_URL_BYTES + MAX_HEADER_BYTES
 """Largest incomplete request head held while it arrives (request line and headers); larger: 431."""
+SWEEP_SECONDS: Final = 0.5
+"""How often (at most) connections are checked for an overdue request head."""
 MAX_WS_FRAME: Final = 2 * signalr.MAX_RECORD
 """Largest WebSocket message uvicorn accepts (a hub record is at most 1 MiB; a frame may carry a few)."""
 
@@ -118,32 +122,36 @@ class _Refused(Exception):
 
 
 def limited_http(header_timeout: float) -> type[asyncio.Protocol]:
-    """uvicorn's httptools protocol with a request-head timeout and size limits (see the module docstring)."""
+    """uvicorn's httptools protocol with a request-head timeout and size limits (see the module docstring).
+
+    Cheap on the request path: a request costs a timestamp when its head starts and a check when it is complete;
+    one sweep per listener every ``SWEEP_SECONDS`` (at most) closes the connections whose head is overdue."""
     import httptools
     from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
+
+    sweep_every = min(SWEEP_SECONDS, max(0.05, header_timeout / 4))
+    swept: weakref.WeakSet[Any] = weakref.WeakSet()  # the ServerStates a sweep walks
 
     class LimitedHttpToolsProtocol(HttpToolsProtocol):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            self.head_timer: asyncio.TimerHandle | None = None
-            self.head_bytes = 0  # bytes received since the last complete head or message (lags by one read)
-            self.header_bytes = 0
-            self.header_fields = 0
+            self.head_started: float | None = None  # loop time the current request head began; None: not awaited
+            self.head_bytes = 0  # bytes received while awaiting a head (from the read after it began)
             self.refusal: int | None = None
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
-            self._arm()
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            self._disarm()
-            super().connection_lost(exc)
+            self.head_started = self.loop.time()
+            if self.server_state not in swept:
+                swept.add(self.server_state)
+                _sweep(self.loop, weakref.ref(self.server_state), header_timeout, sweep_every)
 
         def data_received(self, data: bytes) -> None:
             """uvicorn's, plus the limits (a refused request is answered without uvicorn's "invalid request")."""
             if self.refusal is not None:
                 return
-            self.head_bytes += len(data)
+            if self.head_started is not None:
+                self.head_bytes += len(data)
             self._unset_keepalive_if_required()
             try:
                 self.parser.feed_data(data)
@@ -160,60 +168,56 @@ def limited_http(header_timeout: float) -> type[asyncio.Protocol]:
                 else:
                     self._unsupported_upgrade_warning()
                 return
-            if self.head_timer is not None and self.head_bytes > MAX_HEAD_BYTES:
-                self._refuse(431)
+            if self.head_started is not None and self.head_bytes > MAX_HEAD_BYTES:
+                self._refuse(414 if len(getattr(self, "url", b"")) > MAX_URL_BYTES else 431)
 
         def on_message_begin(self) -> None:
             super().on_message_begin()
-            self.header_bytes = self.header_fields = 0
-            if self.head_timer is None:
-                self._arm()
-
-        def on_url(self, url: bytes) -> None:
-            super().on_url(url)
-            if len(self.url) > MAX_URL_BYTES:
-                self.refusal = 414
-                raise _Refused
-
-        def on_header(self, name: bytes, value: bytes) -> None:
-            self.header_fields += 1
-            self.header_bytes += len(name) + len(value) + 4
-            if self.header_fields > MAX_HEADER_FIELDS or self.header_bytes > MAX_HEADER_BYTES:
-                self.refusal = 431
-                raise _Refused
-            super().on_header(name, value)
+            if self.head_started is None:
+                self.head_started = self.loop.time()
 
         def on_headers_complete(self) -> None:
-            self._disarm()
+            self.head_started = None
             self.head_bytes = 0
+            refusal = _head_refusal(self.url, self.headers)
+            if refusal is not None:
+                self.refusal = refusal
+                raise _Refused
             super().on_headers_complete()
-
-        def on_message_complete(self) -> None:
-            self.head_bytes = 0
-            super().on_message_complete()
 
         def _refuse(self, status: int) -> None:
             self.refusal = status
-            self._disarm()
+            self.head_started = None
             body = b"Request Header Fields Too Large" if status == 431 else b"URI Too Long"
             head = b"content-type: text/plain; charset=utf-8\r\nconnection: close\r\ncontent-length: "
             self.transport.write(STATUS_LINE[status] + head + str(len(body)).encode() + b"\r\n\r\n" + body)
             self.transport.close()
 
-        def _arm(self) -> None:
-            self.head_timer = self.loop.call_later(header_timeout, self._head_too_slow)
-
-        def _disarm(self) -> None:
-            if self.head_timer is not None:
-                self.head_timer.cancel()
-                self.head_timer = None
-
-        def _head_too_slow(self) -> None:
-            self.head_timer = None
-            if not self.transport.is_closing():
-                self.transport.close()
-
     return LimitedHttpToolsProtocol
+
+
+def _head_refusal(url: bytes, headers: list[tuple[bytes, bytes]]) -> int | None:
+    """414 or 431 for a complete request head over the limits, else None."""
+    if len(url) > MAX_URL_BYTES:
+        return 414
+    if len(headers) > MAX_HEADER_FIELDS or sum(map(len, chain.from_iterable(headers))) > MAX_HEADER_BYTES:
+        return 431
+    return None
+
+
+def _sweep(loop: asyncio.AbstractEventLoop, state: weakref.ref[Any], timeout: float, every: float) -> None:
+    """Close the connections of one listener whose request head began more than ``timeout`` s ago; again in
+    ``every`` s while the listener exists."""
+    server_state = state()
+    if server_state is None or loop.is_closed():
+        return
+    now = loop.time()
+    for connection in list(server_state.connections):
+        started = getattr(connection, "head_started", None)
+        if started is not None and now - started > timeout and not connection.transport.is_closing():
+            connection.head_started = None
+            connection.transport.close()
+    loop.call_later(every, _sweep, loop, state, timeout, every)
 
 
 # --- processes and listeners -----------------------------------------------------------------------------------
@@ -283,7 +287,7 @@ async def listen(app: ASGIApp, host: str, port: int, header_timeout: float) -> L
     """Serve ``app`` (HTTP only) on ``host:port`` with the same HTTP limits as the main listener."""
     from uvicorn.server import ServerState
 
-    config = _config(app, host, port, header_timeout, lifespan="off", date_header=False)
+    config = _config(app, host, port, header_timeout, lifespan="off", date_header=False, ws="none")
     config.load()
     state = ServerState()
     protocol_class = config.http_protocol_class

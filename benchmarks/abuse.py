@@ -286,7 +286,41 @@ def read_until_closed(sock: socket.socket, within: float) -> float | None:
     return None
 
 
+async def sample_rss(svc: Service, peak: list[float]) -> None:
+    while True:
+        peak[0] = max(peak[0], svc.rss_mb())
+        await asyncio.sleep(0.02)
+
+
 async def slow_reader(tree: Tree, workdir: Path, quick: bool) -> Figures:
+    """20,000 clicks in frames of 200 sent back to back (by the flooding process, which reads its own fan-out)."""
+    frames = 10 if quick else 100
+    with service(tree, workdir, LIFTED) as svc:
+        async with httpx.AsyncClient(base_url=svc.url, timeout=30) as http:
+            tid = await new_tournament(http, LONG_PLAYERS)
+        sock = await asyncio.to_thread(stalled_client, svc.port, tid)
+        try:
+            before = svc.rss_mb()
+            peak = [before]
+            sampling = asyncio.create_task(sample_rss(svc, peak))
+            result = await flood(svc, tid, frames, 200, long_names=True)
+            closed_after = await asyncio.to_thread(read_until_closed, sock, 5 if quick else 15)
+            sampling.cancel()
+        finally:
+            sock.close()
+        return {
+            "clicks": frames * 200,
+            "clicks_handled": result["processed"],
+            "rss_before_mb": round(before, 1),
+            "rss_peak_mb": round(peak[0], 1),
+            "rss_growth_mb": round(peak[0] - before, 1),
+            "burst_s": round(result["ended"] - result["started"], 2),
+            "stalled_client_closed": closed_after is not None,
+        }
+
+
+async def slow_reader_paced(tree: Tree, workdir: Path, quick: bool) -> Figures:
+    """The same clicks, each frame sent when the previous one was handled (the clicker waits for a completion)."""
     clicks, frame = (2000, 200) if quick else (20_000, 200)
     with service(tree, workdir, LIFTED) as svc:
         async with httpx.AsyncClient(base_url=svc.url, timeout=30) as http:
@@ -314,9 +348,12 @@ async def slow_reader(tree: Tree, workdir: Path, quick: bool) -> Figures:
         }
 
 
-async def victim_clicks(svc: Service, tid: str, stop_at: asyncio.Event, latencies: list[tuple[float, float]]) -> None:
-    """A player clicks every 100 ms; a watcher of the same tournament times each TeamClicked."""
+async def victim_clicks(
+    svc: Service, tid: str, stop_at: asyncio.Event, latencies: list[tuple[float, float]], delay: float
+) -> None:
+    """A player clicks every 100 ms (after ``delay``); a watcher of the same tournament times each TeamClicked."""
     async with HubClient.connect(svc.ws_url, tid) as clicker, HubClient.connect(svc.ws_url, tid) as watcher:
+        await asyncio.sleep(delay)
         n = 0
         while not stop_at.is_set():
             name, surname = PLAYERS[n % 2]
@@ -330,54 +367,72 @@ async def victim_clicks(svc: Service, tid: str, stop_at: asyncio.Event, latencie
             await asyncio.sleep(max(0.0, 0.1 - (time.monotonic() - sent)))
 
 
-async def _flood(ws_url: str, tid: str, frames: int, per_frame: int, wait_each: bool) -> Figures:
-    """The flooding client (in its own process): frames built before the clock starts; fan-out only counted. The
-    end of a frame is the completion of an invocation after it; the fan-out of its last clicks may follow that
-    completion, so one more invocation (in a later read) closes the count."""
-    payloads = [click_records(tid, PLAYERS, per_frame, n * per_frame) for n in range(frames)]
-    processed, closed = 0, False
+async def _flood(ws_url: str, tid: str, frames: int, per_frame: int, wait_each: bool, long_names: bool) -> Figures:
+    """The flooding client (in its own process, reading everything it is sent while it sends): frames built before
+    the clock starts; fan-out only counted. The end of a frame is the completion of an invocation after it; the
+    fan-out of its last clicks may follow that completion, so one more invocation (in a later read) closes the
+    count."""
+    players = LONG_PLAYERS if long_names else PLAYERS
+    payloads = [click_records(tid, players, per_frame, n * per_frame) for n in range(frames)]
     url = f"{ws_url}/hubs/actions?tournamentId={tid}"
-    async with websockets.connect(url, max_size=None, open_timeout=10, ping_interval=None) as ws:
+    counted = {"processed": 0}
+    seen: dict[str, asyncio.Event] = {name: asyncio.Event() for name in [*(f"end{n}" for n in range(frames)), "count"]}
 
-        async def until(invocation: str) -> None:
-            nonlocal processed
-            marker = f'"invocationId":"{invocation}"'
+    async def read(ws: Any) -> None:
+        with contextlib.suppress(websockets.ConnectionClosed):
             while True:
-                text = str(await asyncio.wait_for(ws.recv(), 600))
-                processed += text.count('"type":1,')
-                if marker in text:
-                    return
+                text = str(await ws.recv())
+                counted["processed"] += text.count('"type":1,')
+                if '"invocationId":"' in text:
+                    for name, event in seen.items():
+                        if f'"invocationId":"{name}"' in text:
+                            event.set()
 
+    closed = False
+    async with websockets.connect(url, max_size=None, open_timeout=10, ping_interval=None) as ws:
         await ws.send('{"protocol":"json","version":1}' + RS)
         await ws.recv()
+        reading = asyncio.create_task(read(ws))
         started = ended = time.monotonic()
         try:
             for n, payload in enumerate(payloads):
                 last = n == frames - 1
-                await ws.send(
-                    payload + (click_records(tid, PLAYERS, 0, invocation=f"end{n}") if wait_each or last else "")
-                )
+                end = click_records(tid, players, 0, invocation=f"end{n}") if wait_each or last else ""
+                await ws.send(payload + end)
                 if wait_each or last:
-                    await until(f"end{n}")
+                    await _until(seen[f"end{n}"], reading)
             ended = time.monotonic()
-            await ws.send(click_records(tid, PLAYERS, 0, invocation="count"))
-            await until("count")
-        except (websockets.ConnectionClosed, TimeoutError):
+            await ws.send(click_records(tid, players, 0, invocation="count"))
+            await _until(seen["count"], reading)
+        except (websockets.ConnectionClosed, ConnectionError):
             closed = True
             ended = time.monotonic()
-    return {"processed": processed, "started": started, "ended": ended, "closed": closed}
+        reading.cancel()
+    return {"processed": counted["processed"], "started": started, "ended": ended, "closed": closed}
 
 
-def _flood_child(ws_url: str, tid: str, frames: int, per_frame: int, wait_each: bool, out: Any) -> None:
-    out.send(asyncio.run(_flood(ws_url, tid, frames, per_frame, wait_each)))
+async def _until(event: asyncio.Event, reading: asyncio.Task[None]) -> None:
+    """Wait for ``event``; raise ConnectionError if the reader ended first (the server closed the connection)."""
+    waiting = asyncio.create_task(event.wait())
+    await asyncio.wait({waiting, reading}, timeout=600, return_when=asyncio.FIRST_COMPLETED)
+    if not event.is_set():
+        waiting.cancel()
+        raise ConnectionError("closed by the server (or no answer in 600 s)")
 
 
-async def flood(svc: Service, tid: str, frames: int, per_frame: int, wait_each: bool = False) -> Figures:
+def _flood_child(ws_url: str, tid: str, frames: int, per_frame: int, options: tuple[bool, bool], out: Any) -> None:
+    out.send(asyncio.run(_flood(ws_url, tid, frames, per_frame, *options)))
+
+
+async def flood(
+    svc: Service, tid: str, frames: int, per_frame: int, wait_each: bool = False, long_names: bool = False
+) -> Figures:
     """Flood from a separate process, so that building, sending and reading the flood takes no CPU from this one
     (which times the victim and the prober). Its times are CLOCK_MONOTONIC, shared by every process."""
     context = multiprocessing.get_context("spawn")
     receiving, sending = context.Pipe(duplex=False)
-    child = context.Process(target=_flood_child, args=(svc.ws_url, tid, frames, per_frame, wait_each, sending))
+    options = (wait_each, long_names)
+    child = context.Process(target=_flood_child, args=(svc.ws_url, tid, frames, per_frame, options, sending))
     child.start()
     try:
         if not await asyncio.to_thread(receiving.poll, 900):
@@ -395,17 +450,19 @@ async def click_flood(tree: Tree, workdir: Path, quick: bool) -> Figures:
     with service(tree, workdir) as svc:
         async with httpx.AsyncClient(base_url=svc.url, timeout=30) as http:
             flooded = await new_tournament(http, PLAYERS)
-            other = await new_tournament(http, PLAYERS[:2], seats=2)
+            others = [await new_tournament(http, PLAYERS[:2], seats=2) for _ in range(2)]
         latencies: list[tuple[float, float]] = []
         done = asyncio.Event()
-        async with probing(svc, other, 0.02) as prober:
-            victim = asyncio.create_task(victim_clicks(svc, other, done, latencies))
+        async with probing(svc, others[0], 0.02) as prober:
+            victim = asyncio.gather(
+                *(victim_clicks(svc, other, done, latencies, n * 0.05) for n, other in enumerate(others))
+            )
             await asyncio.sleep(2.0)  # the baseline
             result = await flood(svc, flooded, frames, 1000)
-            await asyncio.sleep(0.5)
+            await asyncio.sleep(1.0)
             done.set()
             await asyncio.wait_for(victim, timeout=60)
-        window = (result["started"], max(result["ended"], result["started"] + 2.0))  # at least 2 s of victim clicks
+        window = (result["started"], result["ended"])
         during = [lat for sent, lat in latencies if window[0] <= sent <= window[1]]
         baseline = [lat for sent, lat in latencies if sent < window[0]]
         return {
@@ -414,6 +471,7 @@ async def click_flood(tree: Tree, workdir: Path, quick: bool) -> Figures:
             "flood_s": round(result["ended"] - result["started"], 2),
             "flooder_closed": result["closed"],
             "victim_baseline_p50_ms": ms(percentile(baseline, 0.5)),
+            "victim_clicks": len(during),
             "victim_p50_ms": ms(percentile(during, 0.5)),
             "victim_p95_ms": ms(percentile(during, 0.95)),
             "victim_max_ms": ms(max(during, default=float("nan"))),
@@ -855,6 +913,7 @@ async def _redis_outage(a: Service, b: Service, redis: Any, down: float) -> Figu
 
 SCENARIOS: dict[str, Callable[[Tree, Path, bool], Awaitable[Figures]]] = {
     "slow_reader": slow_reader,
+    "slow_reader_paced": slow_reader_paced,
     "click_flood": click_flood,
     "sustained_flood": sustained_flood,
     "frame_stall": frame_stall,
@@ -919,16 +978,21 @@ def machine() -> str:
 ROWS: list[tuple[str, str, str]] = [
     # (scenario, key, what the figure is)
     ("slow_reader", "rss_before_mb", "server RSS before the burst (MB)"),
-    ("slow_reader", "rss_peak_mb", "server RSS at its peak during 20,000 clicks (MB)"),
+    ("slow_reader", "burst_s", "20,000 clicks in frames of 200, back to back: handled in (s)"),
+    ("slow_reader", "rss_peak_mb", "server RSS at its peak (MB)"),
     ("slow_reader", "rss_growth_mb", "growth (MB)"),
     ("slow_reader", "stalled_client_closed", "the non-reading client was closed (runs)"),
+    ("slow_reader_paced", "rss_peak_mb", "server RSS at its peak (MB)"),
+    ("slow_reader_paced", "rss_growth_mb", "growth (MB)"),
+    ("slow_reader_paced", "stalled_client_closed", "the non-reading client was closed (runs)"),
     ("click_flood", "clicks_processed", "of 100,000 flood clicks, handled"),
     ("click_flood", "flood_s", "seconds until the server was through the flood"),
     ("click_flood", "flooder_closed", "flooding connection closed (runs)"),
-    ("click_flood", "victim_baseline_p50_ms", "other tournament, click latency before the flood, p50 (ms)"),
-    ("click_flood", "victim_p50_ms", "other tournament during the flood, p50 (ms)"),
-    ("click_flood", "victim_p95_ms", "other tournament during the flood, p95 (ms)"),
-    ("click_flood", "victim_max_ms", "other tournament during the flood, max (ms)"),
+    ("click_flood", "victim_baseline_p50_ms", "other tournaments, click latency before the flood, p50 (ms)"),
+    ("click_flood", "victim_clicks", "other tournaments, clicks (one every 50 ms) during the flood"),
+    ("click_flood", "victim_p50_ms", "other tournaments during the flood, p50 (ms)"),
+    ("click_flood", "victim_p95_ms", "p95 (ms)"),
+    ("click_flood", "victim_max_ms", "max (ms)"),
     ("click_flood", "worst_stall_ms", "worst event-loop stall during the flood (ms)"),
     ("sustained_flood", "clicks_sent", "clicks sent, 2,000 a second"),
     ("sustained_flood", "closed_after_s", "connection closed after (s)"),
@@ -966,7 +1030,8 @@ ROWS: list[tuple[str, str, str]] = [
     ("redis_outage", "delivered_after_return_s", "first delivery after Redis is back (s)"),
 ]
 TITLES = {
-    "slow_reader": "Slow reader (hub client that never reads)",
+    "slow_reader": "Slow reader: a hub client that never reads, during a burst of clicks",
+    "slow_reader_paced": "Slow reader, the clicks paced (each frame after the last one was handled)",
     "click_flood": "Click flood, default settings",
     "sustained_flood": "Sustained flood, default settings",
     "frame_stall": "One big frame of clicks, click limit lifted",
@@ -1011,12 +1076,22 @@ def report(results: dict[str, Any], trees: Sequence[Tree], names: Sequence[str],
     return "\n".join(parts)
 
 
+NOTES = "<!-- Written by hand: python -m benchmarks.abuse keeps everything below this line. -->"
+
+
+def kept_notes(doc: Path) -> str:
+    """The hand-written part of an existing report (after the ``NOTES`` line), to append to a new one."""
+    if not doc.exists() or NOTES not in (old := doc.read_text()):
+        return ""
+    return "\n" + NOTES + old.split(NOTES, 1)[1]
+
+
 TEMPLATE_INTRO = """
 # Reliability: abuse and faults, measured
 
-Figures from `{command}` ({when}; {machine}; loopback only; every figure the median of {runs} runs, the scenarios
-of the two trees interleaved so that a noisy minute hits both). Columns: `before` is the service as it was when
-issue 12 started, `after` is this tree. The section "How" below says how each figure is made; the limits
+Figures from `{command}`, {when}, loopback only; every figure is the median of {runs} runs, the scenarios of the
+two trees interleaved so that a noisy minute hits both. Machine: {machine}. Columns: `before` is the service as
+it was when issue 12 started, `after` is this tree. "How" below says how each figure is made; the limits
 themselves are described in [operations](operations.md) §8 and [hub](hub.md#limits).
 
 This machine has two cores shared with other people's test runs: latencies and stalls vary between runs by a factor
@@ -1033,17 +1108,19 @@ service is pinned to CPU 0; the benchmark, its flooding process, PostgreSQL and 
 same command against the older tree's `src` (`--before`), whose server ignores the settings it does not know.
 
 - **Slow reader**: a tournament of ten players with 100-character names (each TeamClicked ~2.3 KB); a raw WebSocket
-  finishes the SignalR handshake and never reads again (4 KB receive buffer); another client sends 20,000 clicks in
-  frames of 200, each frame closed by an invocation whose completion it waits for (it reads everything). RSS is the
-  server's VmRSS, sampled after every frame. Click limit lifted (`LCT_HUB_CLICKS_PER_SECOND=1000000`): the question
-  is memory, not rate.
+  finishes the SignalR handshake and never reads again (4 KB receive buffer); another client (a separate process,
+  which reads everything it gets) sends 20,000 clicks in frames of 200, back to back. The server's VmRSS is sampled
+  every 20 ms. Click limit lifted (`LCT_HUB_CLICKS_PER_SECOND=1000000`): the question is memory, not rate. "Paced":
+  the same, but each frame sent after the completion of an invocation that closed the one before (so each loop
+  turn handles one frame at most, and queue entries stay small).
 - **Click flood**: default settings. One connection sends 100,000 TeamClicked in frames of 1,000 as fast as its
   socket takes them, from a separate process, then one invocation whose completion marks the end ("handled" counts
-  the TeamClicked the flooder got back: clicks that were stored and fanned out). Meanwhile a player of another tournament clicks every 100 ms and
-  a watcher of that tournament times each TeamClicked (latency), and a prober in its own thread invokes an unknown
-  method every 20 ms (the error completion comes straight back from an idle server, so its longest round trip is the
-  longest time the event loop was busy elsewhere). "During the flood" is from its first frame until the server is
-  through it, and at least 2 s.
+  the TeamClicked the flooder got back: clicks that were stored and fanned out). Meanwhile a player of another
+  tournament clicks every 100 ms, and one of a third tournament 50 ms after each of those (so a click every 50 ms),
+  and a watcher of each tournament times each TeamClicked (latency), and a prober in
+  its own thread invokes an unknown method every 20 ms (the error completion comes straight back from an idle
+  server, so its longest round trip is the longest time the event loop was busy elsewhere). "During the flood" is
+  from its first frame until the server is through it.
 - **Sustained flood**: default settings; one connection sends 100 clicks every 50 ms (2,000 a second) for up to
   15 s, reading (and discarding) what it gets, until the server closes it.
 - **One big frame**: click limit lifted, so that every click is handled; three frames of 7,500 clicks (~1 MiB) one
@@ -1101,7 +1178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     (output / "report.md").write_text(text)
     doc = args.doc or (None if args.quick else ROOT / "docs" / "reliability.md")
     if doc is not None:
-        doc.write_text(text)
+        doc.write_text(text + kept_notes(doc))
     print(text)
     return 0
 

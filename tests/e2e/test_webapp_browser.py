@@ -230,7 +230,9 @@ def host_screen(phone: NewPhone, tournament: Cup, **options: Any) -> Page:
 
 
 def draw_rows(page: Page, testid: str = "draw-result") -> list[tuple[str, str]]:
+    """The drawn (player, club) rows, once the result is on screen (it is rendered whole, so one row means all)."""
     rows = page.get_by_test_id(testid).locator("[data-testid=draw-row], [data-testid=tv-result-row]")
+    expect(rows.first).to_be_visible()
     return [(row.get_attribute("data-player") or "", row.get_attribute("data-team") or "") for row in rows.all()]
 
 

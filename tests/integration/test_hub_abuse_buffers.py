@@ -2,8 +2,8 @@
 
 - A client that never reads, during a burst of big fan-out messages, is closed once its unsent bytes would pass
   ``LCT_HUB_SEND_BUFFER_BYTES``; the server's RSS stays flat and the drop is counted.
-- A frame of thousands of clicks is handled in slices, so another connection's round trip stays short (the stall
-  itself, a few milliseconds, is measured by ``python -m benchmarks.abuse``, not asserted).
+- A frame of thousands of clicks is handled in slices, so another connection's round trips go on meanwhile (the
+  stall itself, a few milliseconds, is measured by ``python -m benchmarks.abuse``, not asserted).
 
 The click rate limit is lifted here (``LCT_HUB_CLICKS_PER_SECOND``): these tests need clicks to arrive faster than
 any phone sends them; test_hub_abuse_rate.py covers the limit itself.
@@ -152,10 +152,12 @@ async def test_the_send_buffer_bound_does_not_drop_a_client_that_reads(server: S
     assert server.log().count("does not read") == slow_before
 
 
-def round_trips(ws_url: str, tournament_id: str, stop: threading.Event, ready: threading.Event) -> list[float]:
+def round_trips(
+    ws_url: str, tournament_id: str, stop: threading.Event, ready: threading.Event
+) -> list[tuple[float, float]]:
     """In its own thread (so the test's event loop, busy reading the flood, does not delay it): invoke an unknown
-    method again and again; an idle server answers each at once with an error completion."""
-    times: list[float] = []
+    method again and again; an idle server answers each at once with an error completion. (sent, round trip)."""
+    samples: list[tuple[float, float]] = []
     with connect(f"{ws_url}/hubs/actions?tournamentId={tournament_id}", max_size=None) as ws:
         ws.send('{"protocol":"json","version":1}' + RS)
         ws.recv(timeout=10)
@@ -163,13 +165,13 @@ def round_trips(ws_url: str, tournament_id: str, stop: threading.Event, ready: t
         n = 0
         while not stop.is_set():
             n += 1
-            started = time.perf_counter()
+            sent = time.perf_counter()
             ws.send(json.dumps({"type": 1, "target": "Probe", "arguments": [], "invocationId": f"p{n}"}) + RS)
             while f'"invocationId":"p{n}"' not in str(ws.recv(timeout=30)):
                 pass
-            times.append(time.perf_counter() - started)
+            samples.append((sent, time.perf_counter() - sent))
             time.sleep(0.005)
-    return times
+    return samples
 
 
 async def test_a_frame_of_thousands_of_clicks_does_not_hold_up_another_connection(server: Server, api: Api) -> None:
@@ -181,15 +183,16 @@ async def test_a_frame_of_thousands_of_clicks_does_not_hold_up_another_connectio
         async with HubClient.connect(server.ws_url, tid) as flooder:
             await asyncio.to_thread(ready.wait, 10)
             started = time.perf_counter()
-            await flooder.send_raw(click_frame(tid, 6000, invocation="frame-end"))  # one ~0.8 MB frame
+            await flooder.send_raw(click_frame(tid, 6000, invocation="frame-end"))  # one ~1.8 MB frame
             await asyncio.wait_for(drain(flooder, "frame-end"), timeout=60)
             handled = time.perf_counter() - started
     finally:
         stop.set()
-        times = await asyncio.wait_for(probing, timeout=30)
-    worst = max(times)
-    # Handled in one go, the frame would keep the other connection waiting for all of its handling time. In slices,
-    # no wait comes near it: on a quiet machine the worst is a few ms; on a busy one the whole server process may
-    # be descheduled for a while, hence a bound relative to the handling time as well.
-    assert handled > 0.3, f"the frame took only {handled:.2f} s: too small to show a stall"
-    assert worst < max(0.15, handled / 5), f"the other connection waited {worst * 1000:.0f} ms ({handled:.2f} s)"
+        samples = await asyncio.wait_for(probing, timeout=30)
+    during = [rtt for sent, rtt in samples if started <= sent <= started + handled]
+    # Handled in one go, the frame would keep the other connection waiting for all of its handling time: one round
+    # trip (two at most) during it. In slices, the other connection goes on: a round trip every few milliseconds,
+    # however busy the machine is (its waits are measured by python -m benchmarks.abuse, not asserted here).
+    assert handled > 0.1, f"the frame took only {handled:.2f} s: too small to show a stall"
+    assert len(during) >= 10, f"{len(during)} round trips in {handled:.2f} s, the longest {max(during) * 1000:.0f} ms"
+    assert max(during) < handled / 2

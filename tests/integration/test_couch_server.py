@@ -83,9 +83,10 @@ def test_a_room_code_link_leads_to_the_join_page(everywhere: Server) -> None:
 @pytest.fixture
 async def client(tmp_path: Path) -> httpx.AsyncClient:
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'c.db'}"))
-    async with app.lifespan_context(), httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://lct.test"
-    ) as c:
+    async with (
+        app.lifespan_context(),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lct.test") as c,
+    ):
         c.app = app  # type: ignore[attr-defined]
         yield c
 
@@ -98,7 +99,9 @@ async def test_text_assets_and_big_api_responses_are_gzipped_when_asked(client: 
     assert int(packed.headers["content-length"]) < len(plain.content) // 2
     assert packed.content == plain.content  # httpx decodes: the same bytes
     created = await client.post("/api/v2/tournaments", json={"name": "big", "seats": 2, "catalogue": "european-clubs"})
-    state = await client.get(f"/api/v2/tournaments/{created.json()['tournament']['id']}", headers={"Accept-Encoding": "gzip"})
+    state = await client.get(
+        f"/api/v2/tournaments/{created.json()['tournament']['id']}", headers={"Accept-Encoding": "gzip"}
+    )
     assert state.headers["content-encoding"] == "gzip" and state.json()["catalogue"] == "european-clubs"
     small = await client.get("/liveness", headers={"Accept-Encoding": "gzip"})
     assert "content-encoding" not in small.headers
@@ -123,7 +126,10 @@ async def test_head_answers_every_get_route_like_get_without_a_body(client: http
     assert len(get_routes) >= 15
     for path in paths:
         got, head = await client.get(path), await client.head(path)
-        assert (head.status_code, head.headers.get("content-type")) == (got.status_code, got.headers.get("content-type"))
+        assert (head.status_code, head.headers.get("content-type")) == (
+            got.status_code,
+            got.headers.get("content-type"),
+        )
         assert got.status_code == 200, path
 
 

@@ -8,6 +8,10 @@ Every scenario starts its own ``lct serve`` (a fresh SQLite file, loopback only)
 - ``slow_reader``: a hub client that never reads while another one clicks 20,000 times (frames of 200, the clicker
   waits for each frame's completion), every TeamClicked listing ten players with 100-character names (~2.3 KB):
   the server's RSS before and at its peak, and whether the non-reading client was closed. Click limit lifted.
+- ``connection_flood``: one address (``X-Forwarded-For`` from the trusted loopback peer) opens 1,000 hub connections
+  that never read; then a player at another address clicks 4,000 times (frames of 200, each after the last one was
+  handled; every TeamClicked ~2.3 KB): how many connections the address got, the server's RSS before and at its
+  peak. Click limit lifted.
 - ``click_flood``: one connection sends 100,000 TeamClicked (frames of 1,000, as fast as the socket takes them) with
   the service's default settings; ``sustained_flood``: 2,000 a second for up to 15 s, until it is closed; meanwhile a player of another tournament clicks every 100 ms (latency: click
   sent -> TeamClicked received by a watcher) and a prober invokes an unknown method every 20 ms (round trip: the
@@ -345,6 +349,48 @@ async def slow_reader_paced(tree: Tree, workdir: Path, quick: bool) -> Figures:
             "rss_growth_mb": round(peak - before, 1),
             "burst_s": round(seconds, 2),
             "stalled_client_closed": closed_after is not None,
+        }
+
+
+ATTACKER = "X-Forwarded-For: 203.0.113.66\r\n"
+
+
+def stalled_clients(port: int, tid: str, count: int) -> tuple[list[socket.socket], int]:
+    """Up to ``count`` hub connections from the attacker's address that never read: (the open ones, refused)."""
+    opened: list[socket.socket] = []
+    refused = 0
+    for _ in range(count):
+        try:
+            opened.append(stalled_client(port, tid, ATTACKER))
+        except AssertionError:  # the upgrade was refused (429)
+            refused += 1
+    return opened, refused
+
+
+async def connection_flood(tree: Tree, workdir: Path, quick: bool) -> Figures:
+    count, frames = (300, 10) if quick else (1000, 20)
+    own_nofile(count + 200)
+    with service(tree, workdir, LIFTED) as svc:
+        async with httpx.AsyncClient(base_url=svc.url, timeout=30) as http:
+            tid = await new_tournament(http, LONG_PLAYERS)
+        before = svc.rss_mb()
+        socks, refused = await asyncio.to_thread(stalled_clients, svc.port, tid, count)
+        try:
+            peak = [svc.rss_mb()]
+            sampling = asyncio.create_task(sample_rss(svc, peak))
+            await flood(svc, tid, frames, 200, wait_each=True, long_names=True)
+            sampling.cancel()
+        finally:
+            for sock in socks:
+                sock.close()
+        return {
+            "connections_tried": count,
+            "connections_open": len(socks),
+            "connections_refused": refused,
+            "clicks": frames * 200,
+            "rss_before_mb": round(before, 1),
+            "rss_peak_mb": round(peak[0], 1),
+            "rss_growth_mb": round(peak[0] - before, 1),
         }
 
 
@@ -914,6 +960,7 @@ async def _redis_outage(a: Service, b: Service, redis: Any, down: float) -> Figu
 SCENARIOS: dict[str, Callable[[Tree, Path, bool], Awaitable[Figures]]] = {
     "slow_reader": slow_reader,
     "slow_reader_paced": slow_reader_paced,
+    "connection_flood": connection_flood,
     "click_flood": click_flood,
     "sustained_flood": sustained_flood,
     "frame_stall": frame_stall,
@@ -985,6 +1032,11 @@ ROWS: list[tuple[str, str, str]] = [
     ("slow_reader_paced", "rss_peak_mb", "server RSS at its peak (MB)"),
     ("slow_reader_paced", "rss_growth_mb", "growth (MB)"),
     ("slow_reader_paced", "stalled_client_closed", "the non-reading client was closed (runs)"),
+    ("connection_flood", "connections_open", "of 1,000 hub connections from one address that never read, opened"),
+    ("connection_flood", "connections_refused", "refused (429)"),
+    ("connection_flood", "rss_before_mb", "server RSS before (MB)"),
+    ("connection_flood", "rss_peak_mb", "server RSS at its peak, 4,000 clicks fanned out to them (MB)"),
+    ("connection_flood", "rss_growth_mb", "growth (MB)"),
     ("click_flood", "clicks_processed", "of 100,000 flood clicks, handled"),
     ("click_flood", "flood_s", "seconds until the server was through the flood"),
     ("click_flood", "flooder_closed", "flooding connection closed (runs)"),

@@ -411,9 +411,10 @@ def servers(workdir: Path, count: int, redis_url: str | None, pinned: bool) -> I
     env = {
         "LCT_DATABASE_URL": f"sqlite:///{workdir / 'shared.db'}",
         "LCT_LOG_LEVEL": "WARNING",
-        # One clicker sends every click (bursts of 100 back to back), and set-up writes come from one address:
-        # lift the per-connection and per-client limits, which are about abuse, not about fan-out.
+        # One clicker sends every click (bursts of 100 back to back), and set-up writes and every client come
+        # from one address: lift the per-connection and per-client limits, which are about abuse, not fan-out.
         "LCT_HUB_CLICKS_PER_SECOND": "1000000",
+        "LCT_HUB_CONNECTIONS_PER_CLIENT": "0",
         "LCT_RATE_LIMIT": "0",
     }
     if redis_url:

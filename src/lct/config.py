@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     hub_clicks_per_second: float = Field(
         20.0, gt=0, le=1_000_000, description="hub invocations per second per connection (burst twice that)"
     )
+    hub_connections_per_client: int = Field(
+        100, ge=0, le=1_000_000, description="hub connections open at once per client address (0: no cap)"
+    )
     hub_fast_path: bool = Field(True, description="write hub frames straight to uvicorn's sockets (server.py)")
     root_path: str = Field("", description="serve every route under this path prefix, e.g. /lct")
     public_url: str | None = Field(

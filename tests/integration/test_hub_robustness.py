@@ -131,21 +131,25 @@ async def test_a_client_that_never_reads_does_not_hold_up_the_others(
         sock.close()
 
 
-def stalled_client(port: int, tournament_id: str) -> socket.socket:
-    """A raw WebSocket that completes the SignalR handshake, then never reads another byte."""
+def stalled_client(port: int, tournament_id: str, headers: str = "") -> socket.socket:
+    """A raw WebSocket that completes the SignalR handshake, then never reads another byte. ``headers``: more request
+    header lines (each ending in CRLF). AssertionError (the socket closed) when the upgrade is refused."""
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     sock.connect(("127.0.0.1", port))
     key = base64.b64encode(os.urandom(16)).decode()
     request = (
         f"GET /hubs/actions?tournamentId={tournament_id} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-        f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+        f"{headers}\r\n"
     )
     sock.sendall(request.encode())
     response = b""
     while b"\r\n\r\n" not in response:
         response += sock.recv(1)
-    assert response.startswith(b"HTTP/1.1 101"), response
+    if not response.startswith(b"HTTP/1.1 101"):
+        sock.close()
+        raise AssertionError(response)
     payload = ('{"protocol":"json","version":1}' + RS).encode()
     mask = os.urandom(4)
     masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))

@@ -34,6 +34,8 @@ def test_the_quick_abuse_benchmark_writes_a_well_formed_report(tmp_path: Path) -
     runs = {name: figures[0] for name, figures in report["results"]["after"].items()}
     assert not {name: f["error"] for name, f in runs.items() if "error" in f}
     assert runs["slow_reader"]["rss_growth_mb"] < 64
+    flood = runs["connection_flood"]  # the default cap of 100 connections per address
+    assert (flood["connections_open"], flood["connections_refused"]) == (100, flood["connections_tried"] - 100)
     assert runs["click_flood"]["clicks_processed"] < runs["click_flood"]["clicks_sent"] / 10
     assert runs["headers"]["fields_10000_status"] == 431 and runs["headers"]["url_9kib_status"] == 414
     burst = runs["rest_burst"]

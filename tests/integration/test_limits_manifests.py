@@ -73,6 +73,7 @@ def test_the_image_keeps_metrics_on_their_own_port_and_trusts_no_proxy_by_defaul
     [
         "LCT_HUB_SEND_BUFFER_BYTES",
         "LCT_HUB_CLICKS_PER_SECOND",
+        "LCT_HUB_CONNECTIONS_PER_CLIENT",
         "LCT_RATE_LIMIT",
         "LCT_HTTP_HEADER_TIMEOUT_SECONDS",
         "LCT_CORS_ORIGINS",

@@ -1,4 +1,4 @@
-"""The rate limits' arithmetic (token buckets, the REST client LRU, the hub's flood detector), the click store's idle
+"""The rate limits' arithmetic (token buckets, the REST client LRU, the hub's flood detector and connection cap), the click store's idle
 expiry and the settings that configure them. The services' behaviour under abuse is in tests/integration."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from lct.adapters.clicks import MemoryClicks
 from lct.config import Settings
 from lct.domain.tournament import Player
-from lct.entrypoints.limits import ClientLimiter, InvocationLimit, TokenBucket
+from lct.entrypoints.limits import ClientLimiter, ConnectionCap, InvocationLimit, TokenBucket
 
 
 def test_a_bucket_allows_a_burst_of_twice_the_rate_then_the_rate() -> None:
@@ -146,3 +146,29 @@ def test_cors_origins_default_by_environment(environment: str, origins: str | No
 def test_invalid_limit_settings_are_refused(bad: dict[str, object]) -> None:
     with pytest.raises(ValidationError):
         Settings(**bad)  # type: ignore[arg-type]
+
+
+def test_the_connection_cap_counts_open_connections_per_address_and_forgets_closed_ones() -> None:
+    cap = ConnectionCap(2)
+    held = [cap.admit("192.0.2.1"), cap.admit("192.0.2.1")]
+    assert None not in held
+    assert cap.admit("192.0.2.1") is None
+    assert cap.admit("192.0.2.2") is not None
+    cap.release(held[0])
+    key = cap.admit("192.0.2.1")
+    assert key is not None
+    for k in (held[1], key, "192.0.2.2"):
+        cap.release(k)
+    assert len(cap) == 0
+
+
+def test_the_connection_cap_counts_an_ipv6_64_network_as_one_client() -> None:
+    cap = ConnectionCap(1)
+    assert cap.admit("2001:db8:1:2::1") is not None
+    assert cap.admit("2001:db8:1:2:ffff::9") is None
+    assert cap.admit("2001:db8:1:3::1") is not None
+
+
+def test_a_connection_cap_of_zero_admits_everyone() -> None:
+    cap = ConnectionCap(0)
+    assert all(cap.admit("192.0.2.1") is not None for _ in range(10_000))

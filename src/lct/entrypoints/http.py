@@ -358,6 +358,7 @@ def create_app(
         client_timeout=settings.hub_client_timeout_seconds,
         send_buffer=settings.hub_send_buffer_bytes,
         clicks_per_second=settings.hub_clicks_per_second,
+        connections_per_client=settings.hub_connections_per_client,
         fast_path=settings.hub_fast_path,
     )
     shipper = _log_shipper(settings)

@@ -18,7 +18,9 @@ seconds) and drops clients silent for ``client_timeout`` seconds.
 Each connection may invoke at most ``clicks_per_second`` times a second (burst twice that, ``LCT_HUB_CLICKS_PER_
 SECOND``); further invocations are dropped and counted, and a connection that keeps sending ten times that for five
 seconds is closed. Records are handled in order, yielding to the event loop every couple of milliseconds, so a
-frame of thousands of records never stalls the other connections.
+frame of thousands of records never stalls the other connections. One client address holds at most
+``connections_per_client`` connections at once (``LCT_HUB_CONNECTIONS_PER_CLIENT``); the next gets a 429, so the
+bytes one client can make the server hold stay bounded however many sockets it opens.
 
 This module speaks SignalR only: it never touches a server's internals (``server.py`` does).
 """
@@ -47,7 +49,8 @@ from lct.application import Context
 from lct.context import current_request_id
 from lct.domain.tournament import TournamentNotFound, parse_id
 from lct.entrypoints import server
-from lct.entrypoints.limits import InvocationLimit
+from lct.entrypoints.errors import error_response
+from lct.entrypoints.limits import ConnectionCap, InvocationLimit
 from lct.entrypoints.routing import Route, SocketRoute
 from lct.entrypoints.server import DirectWriter
 from lct.metrics import Metrics
@@ -66,6 +69,10 @@ MESSAGES_HELP = (
 )
 SEND_BUFFER_BYTES = 1024 * 1024
 CLICKS_PER_SECOND = 20.0
+CONNECTIONS_PER_CLIENT = 100
+REFUSAL_LOG_SECONDS = 10.0
+"""At most one warning this often about refused connections, however many are refused."""
+REFUSAL_RETRY_AFTER = "5"
 YIELD_SECONDS = 0.002
 """Longest run of record handling before the hub lets the event loop serve others."""
 TOO_SLOW = "Connection closed with an error. The client does not read its messages fast enough."
@@ -88,10 +95,10 @@ def text_frame(payload: bytes) -> bytes:
 class HubCounts:
     """What the hub counted: frames sent to clients by the way they left (``direct``: the server's fast path;
     ``asgi``: ASGI send, a batch of queued records in one frame), invocations it refused (``rejected``) or dropped
-    for the rate limit (``rate_limited``), and messages it discarded because a connection's send buffer was full
-    (``dropped``)."""
+    for the rate limit (``rate_limited``), messages it discarded because a connection's send buffer was full
+    (``dropped``), and connections it refused because their address held too many (``refused``)."""
 
-    __slots__ = ("asgi", "direct", "dropped", "rate_limited", "rejected")
+    __slots__ = ("asgi", "direct", "dropped", "rate_limited", "refused", "rejected")
 
     def __init__(self) -> None:
         self.direct = 0
@@ -99,6 +106,7 @@ class HubCounts:
         self.rejected = 0
         self.rate_limited = 0
         self.dropped = 0
+        self.refused = 0
 
 
 class Connection:
@@ -287,6 +295,7 @@ class Hub:
         client_timeout: float = 30.0,
         send_buffer: int = SEND_BUFFER_BYTES,
         clicks_per_second: float = CLICKS_PER_SECOND,
+        connections_per_client: int = CONNECTIONS_PER_CLIENT,
         handshake_timeout: float = HANDSHAKE_TIMEOUT,
         fast_path: bool = True,
     ) -> None:
@@ -298,6 +307,8 @@ class Hub:
         self.client_timeout = client_timeout
         self.send_buffer = send_buffer
         self.clicks_per_second = clicks_per_second
+        self.cap = ConnectionCap(connections_per_client)
+        self._refusal_logged = -REFUSAL_LOG_SECONDS
         self.handshake_timeout = handshake_timeout
         self.accepting = True
         self._connections: set[Connection] = set()
@@ -319,6 +330,8 @@ class Hub:
         metrics.counter("lct_hub_messages", MESSAGES_HELP, lambda: counts.rejected, outcome="rejected")
         metrics.counter("lct_hub_messages", MESSAGES_HELP, lambda: counts.rate_limited, outcome="rate_limited")
         metrics.counter("lct_hub_messages", MESSAGES_HELP, lambda: counts.dropped, outcome="dropped")
+        refused = "Hub connections refused (429) because their client address held LCT_HUB_CONNECTIONS_PER_CLIENT."
+        metrics.counter("lct_hub_connections_refused", refused, lambda: counts.refused)
 
     async def start(self) -> None:
         self.accepting = True
@@ -399,12 +412,41 @@ class Hub:
         if not self.accepting:
             await websocket.close(code=1012)
             return
-        raw_id, token = _query(scope.get("query_string", b""))
-        await websocket.accept(headers=[(b"x-request-id", current_request_id().encode())])
-        writer = server.direct_writer(receive, self.fast_path)
-        if writer is not None and writer.direct:
-            writer.release_handshake()
-        await self._serve(websocket, raw_id, token, writer)
+        client = scope.get("client")
+        held = self.cap.admit(client[0] if client else "")
+        if held is None:
+            await self._refuse_connection(websocket)
+            return
+        try:
+            raw_id, token = _query(scope.get("query_string", b""))
+            await websocket.accept(headers=[(b"x-request-id", current_request_id().encode())])
+            writer = server.direct_writer(receive, self.fast_path)
+            if writer is not None and writer.direct:
+                writer.release_handshake()
+            await self._serve(websocket, raw_id, token, writer)
+        finally:
+            self.cap.release(held)
+
+    async def _refuse_connection(self, websocket: WebSocket) -> None:
+        """The client's address holds ``connections_per_client`` connections already: answer the WebSocket request
+        with 429 (or, where the server cannot send a response there, refuse the handshake: a 403)."""
+        self.counts.refused += 1
+        now = time.monotonic()
+        if now - self._refusal_logged >= REFUSAL_LOG_SECONDS:
+            self._refusal_logged = now
+            log.warning(
+                "hub connection refused: its client address holds %d connections already (%d refused so far)",
+                self.cap.limit,
+                self.counts.refused,
+                extra={"event.action": "hub-too-many-connections"},
+            )
+        if "websocket.http.response" not in websocket.scope.get("extensions", {}):
+            await websocket.close(code=1008)
+            return
+        message = f"Too many hub connections from this address (at most {self.cap.limit}); close one first."
+        await websocket.send_denial_response(
+            error_response(429, message, "TooManyConnections", {"Retry-After": REFUSAL_RETRY_AFTER, "X-Request-ID": current_request_id()})
+        )
 
     async def _serve(
         self, websocket: WebSocket, raw_id: str | None, token: str | None, writer: DirectWriter | None

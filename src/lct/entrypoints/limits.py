@@ -1,5 +1,6 @@
 """Rate limits: token buckets for REST clients (``LCT_RATE_LIMIT``) and hub connections
-(``LCT_HUB_CLICKS_PER_SECOND``).
+(``LCT_HUB_CLICKS_PER_SECOND``), and a cap on the hub connections one client address holds open at once
+(``LCT_HUB_CONNECTIONS_PER_CLIENT``).
 
 A bucket holds up to ``burst`` tokens (twice the rate), refills at ``rate`` tokens per second and each request or
 invocation takes one; without a token it is refused. State is per instance: behind a load balancer with N
@@ -70,6 +71,34 @@ class ClientLimiter:
 
     def __len__(self) -> int:
         return len(self._buckets)
+
+
+class ConnectionCap:
+    """How many hub connections each client address holds open, at most ``limit`` each (0: no cap). An address is
+    remembered only while it has a connection, so memory follows the open connections."""
+
+    __slots__ = ("_open", "limit")
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._open: dict[str, int] = {}
+
+    def admit(self, client: str) -> str | None:
+        """The key to ``release`` when the connection ends, or None when ``client`` is at its cap."""
+        key = _key(client)
+        held = self._open.get(key, 0)
+        if self.limit and held >= self.limit:
+            return None
+        self._open[key] = held + 1
+        return key
+
+    def release(self, key: str) -> None:
+        held = self._open.pop(key, 0) - 1
+        if held > 0:
+            self._open[key] = held
+
+    def __len__(self) -> int:
+        return len(self._open)
 
 
 def _key(client: str) -> str:

@@ -1084,6 +1084,7 @@ ROWS: list[tuple[str, str, str]] = [
 TITLES = {
     "slow_reader": "Slow reader: a hub client that never reads, during a burst of clicks",
     "slow_reader_paced": "Slow reader, the clicks paced (each frame after the last one was handled)",
+    "connection_flood": "Many slow readers from one address, click limit lifted",
     "click_flood": "Click flood, default settings",
     "sustained_flood": "Sustained flood, default settings",
     "frame_stall": "One big frame of clicks, click limit lifted",

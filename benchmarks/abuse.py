@@ -1166,6 +1166,10 @@ same command against the older tree's `src` (`--before`), whose server ignores t
   every 20 ms. Click limit lifted (`LCT_HUB_CLICKS_PER_SECOND=1000000`): the question is memory, not rate. "Paced":
   the same, but each frame sent after the completion of an invocation that closed the one before (so each loop
   turn handles one frame at most, and queue entries stay small).
+- **Many slow readers from one address**: the same tournament; 1,000 raw WebSockets with `X-Forwarded-For:
+  203.0.113.66` (the benchmark's peer, 127.0.0.1, is a trusted proxy by default) finish the SignalR handshake, or
+  are refused, and never read again; then a client at the peer's own address clicks 4,000 times in frames of 200,
+  each after the last one was handled. Click limit lifted. "Opened" counts the upgrades answered 101.
 - **Click flood**: default settings. One connection sends 100,000 TeamClicked in frames of 1,000 as fast as its
   socket takes them, from a separate process, then one invocation whose completion marks the end ("handled" counts
   the TeamClicked the flooder got back: clicks that were stored and fanned out). Meanwhile a player of another

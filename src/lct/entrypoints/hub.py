@@ -444,9 +444,8 @@ class Hub:
             await websocket.close(code=1008)
             return
         message = f"Too many hub connections from this address (at most {self.cap.limit}); close one first."
-        await websocket.send_denial_response(
-            error_response(429, message, "TooManyConnections", {"Retry-After": REFUSAL_RETRY_AFTER, "X-Request-ID": current_request_id()})
-        )
+        headers = {"Retry-After": REFUSAL_RETRY_AFTER, "X-Request-ID": current_request_id()}
+        await websocket.send_denial_response(error_response(429, message, "TooManyConnections", headers))
 
     async def _serve(
         self, websocket: WebSocket, raw_id: str | None, token: str | None, writer: DirectWriter | None

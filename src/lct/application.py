@@ -319,15 +319,18 @@ async def start_next_round(ctx: Context, tournament_id: str, token: str | None) 
     return await load(ctx, created.id)
 
 
-async def claim_next_round(ctx: Context, tournament_id: str, token: str | None) -> tuple[Tournament, str, str]:
-    """A player of this tournament trades their token for one of the next round, where they have the same id."""
+async def claim_next_round(
+    ctx: Context, tournament_id: str, token: str | None, client_seed: str = ""
+) -> tuple[Tournament, str, str]:
+    """A player of this tournament trades their token for one of the next round, where they have the same id (and,
+    before its draw, the client seed of the phone that asks)."""
     state, actor = await authenticate(ctx, tournament_id, token)
     if actor.kind != "player" or actor.player_id is None:
         raise domain.Unauthorized("Only a player of this tournament, with their token, can move to the next round.")
     if state.next_id is None:
         raise domain.NotDrawnYet("The next round can be joined once the host started it, that is,")
     fresh, player_id = new_token(), actor.player_id
-    decide: Decision = lambda s: domain.take_seat(s, player_id, domain.hash_token(fresh))  # noqa: E731
+    decide: Decision = lambda s: domain.take_seat(s, player_id, domain.hash_token(fresh), client_seed)  # noqa: E731
     nxt, _ = await _write(ctx, state.next_id, decide)
     return nxt, player_id, fresh
 

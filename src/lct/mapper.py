@@ -130,8 +130,11 @@ CODECS: Final[dict[type, Codec]] = {
     t.JoiningLocked: Codec("JoiningLocked", lambda e: {"locked": e.locked}, lambda d: t.JoiningLocked(d["locked"])),
     t.PlayerTokenIssued: Codec(
         "PlayerTokenIssued",
-        lambda e: {"playerId": e.player_id, "tokenHash": e.token_hash},
-        lambda d: t.PlayerTokenIssued(d["playerId"], d["tokenHash"]),
+        lambda e: (
+            {"playerId": e.player_id, "tokenHash": e.token_hash}
+            | ({} if e.client_seed is None else {"clientSeed": e.client_seed})
+        ),
+        lambda d: t.PlayerTokenIssued(d["playerId"], d["tokenHash"], d.get("clientSeed")),
     ),
     t.NextRoundStarted: Codec(
         "NextRoundStarted",

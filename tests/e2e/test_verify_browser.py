@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -179,6 +180,54 @@ def test_a_real_draw_verifies_in_the_browser(open_page: Opener, api: httpx.Clien
     page.get_by_test_id("lang-switch").click()
     expect(page.get_by_test_id("verify-result")).to_contain_text("Losowanie jest w porządku")
     expect(page.get_by_test_id("verify-how")).to_contain_text("Jak to działa")
+
+
+def test_the_phone_that_joined_finds_its_own_client_seed_even_in_a_proof_that_recomputes(
+    open_page: Opener, api: httpx.Client
+) -> None:
+    """A server that swapped a phone's client seed and redid the draw with it would publish a proof that checks out;
+    only the phone knows the seed it sent. The verify page on that phone compares the two."""
+    created = api.post("/api/v2/tournaments", json={"name": "Seeds", "seats": 2, "drawMode": "random"})
+    assert created.status_code == 201, created.text
+    tid, host = created.json()["tournament"]["id"], created.json()["hostToken"]
+    phone = open_page(f"/t/{tid}/join")
+    phone.get_by_test_id("join-name").fill("Ada")
+    phone.get_by_test_id("join-surname").fill("Nowak")
+    phone.get_by_test_id("join-submit").click()
+    expect(phone).to_have_url(re.compile(r"/wait$"))
+    other = {"name": "Bolek", "surname": "Nowak", "clientSeed": "bolek"}
+    assert api.post(f"/api/v2/tournaments/{tid}/players", json=other).status_code == 201
+    assert api.post(f"/api/v2/tournaments/{tid}/draw", headers={"authorization": f"Bearer {host}"}).status_code == 200
+    sent = json.loads(phone.evaluate(f"localStorage.getItem('lct.player.{tid}')"))["clientSeed"]
+    state = state_of(api, tid)
+    assert [seat["clientSeed"] for seat in state["drawProof"]["seats"]] == [sent, "bolek"]
+
+    phone.goto(phone.url.replace("/wait", "/verify"))
+    expect_verified(phone, True, "webcrypto")
+    mine = phone.get_by_test_id("verify-my-seed")
+    expect(mine).to_have_count(1)
+    expect(mine).to_have_attribute("data-same", "true")
+
+    def swapped(body: dict[str, Any]) -> None:  # another seed for Ada, and the draw it gives: a consistent proof
+        proof = body["drawProof"]
+        proof["seats"][0]["clientSeed"] = "chosen-by-the-server"
+        seats = [draw.Seat(s["name"], s["surname"], s["clientSeed"], s["club"]) for s in proof["seats"]]
+        catalogue = [club["name"] for club in body["clubs"]]
+        clubs = draw.assign(bytes.fromhex(proof["serverSeed"]), body["id"], body["drawMode"], seats, catalogue)
+        for entry, club in zip(body["draw"], clubs, strict=True):
+            entry["club"] = club
+
+    cheated = open_page(f"/t/{tid}/verify", prepare=tampered(tid, swapped))
+    cheated.evaluate(f"localStorage.setItem('lct.player.{tid}', {json.dumps(json.dumps(local_player(phone, tid)))})")
+    cheated.reload()
+    expect_verified(cheated, True, "webcrypto")  # the recipe alone cannot tell
+    expect(cheated.get_by_test_id("verify-my-seed")).to_have_attribute("data-same", "false")
+    expect(cheated.get_by_test_id("verify-my-seed")).to_contain_text(sent)
+
+
+def local_player(page: Page, tid: str) -> dict[str, Any]:
+    stored: dict[str, Any] = json.loads(page.evaluate(f"localStorage.getItem('lct.player.{tid}')"))
+    return stored
 
 
 @pytest.mark.parametrize("secure", [True, False], ids=["webcrypto", "pure-js"])

@@ -292,6 +292,14 @@ def test_next_round_moves_every_phone_with_its_identity(phone: NewPhone) -> None
             tokens.append(json.loads(local_storage(page)[f"lct.player.{tid}"])["token"])
     assert frames and all(token and not any(token in frame for frame in frames) for token in tokens)
 
+    # Each phone brought a fresh client seed to its seat of the new round: it is in the draw's proof.
+    host.get_by_test_id("draw-button").click()
+    expect(host.get_by_test_id("draw-result")).to_be_visible()
+    base = host.url.split("/t/")[0]  # with the root path, when the app runs under one
+    proof = host.evaluate(f"fetch('{base}/api/v2/tournaments/{second_id}').then(r => r.json())")
+    sent = [json.loads(local_storage(page)[f"lct.player.{second_id}"])["clientSeed"] for page in players]
+    assert [seat["clientSeed"] for seat in proof["drawProof"]["seats"]] == sent and all(sent)
+
 
 def test_random_mode_needs_no_picking(phone: NewPhone) -> None:
     host = phone(viewport={"width": 1280, "height": 800}, is_mobile=False, has_touch=False)

@@ -373,3 +373,38 @@ async def test_a_client_seed_must_be_printable_ascii(client: httpx.AsyncClient) 
     for seed in ("", "x" * 65, "żółw", "a\nb"):
         response = await client.post(cup.url("/players"), json={"name": "Jan", "surname": "N", "clientSeed": seed})
         error(response, 400, "InvalidField")
+
+
+# --- the next round's client seeds ---
+
+
+async def test_a_next_round_seat_takes_the_client_seed_of_the_phone_that_claims_it_until_the_draw(
+    client: httpx.AsyncClient,
+) -> None:
+    cup = await new_cup(client, players=("Jan", "Ola"), drawMode="random")
+    assert (await client.post(cup.url("/draw"), headers=auth(cup.host))).status_code == 200
+    started = await client.post(cup.url("/next-round"), headers=auth(cup.host))
+    assert started.status_code == 201
+    nxt = Cup(started.json()["tournament"]["id"], cup.host, {}, dict(cup.ids), client)
+
+    async def claim(who: str, **kwargs: Any) -> httpx.Response:
+        return await client.post(cup.url("/next-round/token"), headers=auth(cup.tokens[who]), **kwargs)
+
+    first = await claim("Jan", json={"clientSeed": "first-phone"})
+    assert first.status_code == 200
+    bad = await claim("Jan", json={"clientSeed": "\u0001"})
+    error(bad, 400, "InvalidField")
+    raw = await claim("Jan", content=b'{"clientSeed": "x"}')  # a body without a Content-Type
+    error(raw, 415, "UnsupportedMediaType")
+    me = await client.get(nxt.url("/me"), headers=auth(first.json()["playerToken"]))
+    assert me.json()["playerId"] == cup.ids["Jan"]  # the refused claims changed nothing: that token still works
+    again = await claim("Jan", json={"clientSeed": "second-phone"})  # the last phone to claim the seat holds it
+    assert (await claim("Ola")).status_code == 200  # no body: the seed stays as it was
+    assert (await client.post(nxt.url("/draw"), headers=auth(cup.host))).status_code == 200
+    late = await claim("Jan", json={"clientSeed": "after-the-draw"})
+    assert late.status_code == 200
+
+    proof = (await nxt.state())["drawProof"]
+    seeds = {seat["name"]: seat["clientSeed"] for seat in proof["seats"]}
+    assert seeds == {"Jan": "second-phone", "Ola": ""}
+    assert again.json()["playerToken"] != first.json()["playerToken"]

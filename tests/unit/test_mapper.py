@@ -37,6 +37,7 @@ EXAMPLES: list[t.Event] = [
     t.SeatsChanged(3),
     t.JoiningLocked(True),
     t.PlayerTokenIssued("pid", "hash2"),
+    t.PlayerTokenIssued("pid", "hash3", "seed2"),
     t.NextRoundStarted("next"),
     fixtures.FixturesCreated("knockout", 1, (fixtures.Match("m1", 1, 1, "a", None, (None, None)),)),
     fixtures.ScoreEntered("m1", fixtures.Score(1, 1, "home"), "host", "2026-12-01T10:00:00.000Z"),
@@ -49,7 +50,7 @@ def test_every_event_type_has_an_explicit_stored_name_and_they_are_pinned() -> N
     assert {type(e) for e in EXAMPLES} == set(mapper.TYPE_NAMES)
 
 
-@pytest.mark.parametrize("event", EXAMPLES, ids=lambda e: type(e).__name__)
+@pytest.mark.parametrize("event", EXAMPLES, ids=lambda e: f"{type(e).__name__}-{EXAMPLES.index(e)}")
 def test_every_event_survives_the_round_trip(event: t.Event) -> None:
     record = mapper.to_record(event)
     assert record.type == mapper.TYPE_NAMES[type(event)]
@@ -67,6 +68,7 @@ def test_the_stored_name_does_not_come_from_the_class_name() -> None:
     [
         ("TournamentCreated", '{"tournamentId": "tid", "limit": 2}', t.TournamentCreated("tid", 2, t.Setup())),
         ("PlayerAdded", '{"name": "Jan", "surname": "Nowak"}', t.PlayerAdded(JAN)),
+        ("PlayerTokenIssued", '{"playerId": "pid", "tokenHash": "h"}', t.PlayerTokenIssued("pid", "h", None)),
         ("TeamSelected", '{"name": "Jan", "surname": "Nowak", "team": "PSG"}', t.TeamSelected(JAN, "PSG")),
         (
             "TeamsDrawn",

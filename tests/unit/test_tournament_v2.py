@@ -245,6 +245,18 @@ def test_the_next_round_starts_once_after_the_draw_and_keeps_seats_for_the_playe
         t.take_seat(state, "id-stranger", "hash")
 
 
+def test_a_next_round_seat_takes_the_claiming_phones_client_seed_until_the_draw() -> None:
+    state = joined(protected(seats=2, mode="random"), "Jan", "Ola")
+    state = given(state, *t.take_seat(state, "id-Jan", "hash-1", "phone-1"))
+    state = given(state, *t.take_seat(state, "id-Jan", "hash-2", "phone-2"))
+    state = given(state, *t.take_seat(state, "id-Ola", "hash-3"))  # no seed sent: the seat keeps its own
+    assert [(e.token_hash, e.client_seed) for e in state.entries] == [("hash-2", "phone-2"), ("hash-3", "seed")]
+    state = given(state, *t.start_draw(state, HOST, random.Random(1)))
+    [issued] = t.take_seat(state, "id-Jan", "hash-4", "too-late")
+    assert issued.client_seed is None  # the draw's inputs are fixed
+    assert given(state, issued).entry("id-Jan").client_seed == "phone-2"
+
+
 def test_room_codes_are_claimed_and_parsed_in_any_case() -> None:
     events = t.create(TID, "Cup", 2, Setup(code="ABC234"))
     assert t.Claim(t.CODE_CLAIM, "ABC234") in t.claims(TID, events)

@@ -298,10 +298,12 @@ class JoiningLocked:
 
 @dataclass(frozen=True, slots=True)
 class PlayerTokenIssued:
-    """A new token for a player (the old one stops working): a lost phone re-joins, or the next round."""
+    """A new token for a player (the old one stops working): a lost phone re-joins, or the next round. In the next
+    round, before its draw, the phone that takes the seat also brings its client seed (None: the seed stays)."""
 
     player_id: str
     token_hash: str
+    client_seed: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -434,13 +436,19 @@ def _changes(state: Tournament, event: Event) -> dict[str, Any]:
             return {"limit": seats}
         case JoiningLocked(locked):
             return {"locked": locked}
-        case PlayerTokenIssued(player_id, token_hash):
-            return _with_entry(state, player_id, lambda e: replace(e, token_hash=token_hash))
+        case PlayerTokenIssued(player_id, token_hash, client_seed):
+            return _with_entry(state, player_id, lambda e: _token_issued(e, token_hash, client_seed))
         case NextRoundStarted(next_id):
             return {"next_id": next_id}
         case fixtures.FixturesCreated() | fixtures.ScoreEntered() | fixtures.ScoreLocked():
             return {"fixtures": fixtures.apply(state.fixtures, event)}
     raise ValueError(f"unknown event {event!r}")
+
+
+def _token_issued(entry: Entry, token_hash: str, client_seed: str | None) -> Entry:
+    if client_seed is None:
+        return replace(entry, token_hash=token_hash)
+    return replace(entry, token_hash=token_hash, client_seed=client_seed)
 
 
 def _with_entry(state: Tournament, player_id: str, change: Callable[[Entry], Entry]) -> dict[str, Any]:
@@ -702,11 +710,13 @@ def start_next_round(state: Tournament, actor: Actor, next_id: str) -> list[Even
     return [NextRoundStarted(next_id)]
 
 
-def take_seat(state: Tournament, player_id: str, token_hash: str) -> list[Event]:
+def take_seat(state: Tournament, player_id: str, token_hash: str, client_seed: str = "") -> list[Event]:
     """The next round: a player of the previous round (checked by the caller with their old token) gets a token for
-    the seat kept for them here, as long as they still have one."""
+    the seat kept for them here, as long as they still have one. Until the draw, the client seed of the phone that
+    takes the seat becomes the seat's (the last one to take it holds the token too); after it, the seed stays."""
     state.entry(player_id)
-    return [PlayerTokenIssued(player_id, token_hash)]
+    seed = client_seed if client_seed and not state.draw else None
+    return [PlayerTokenIssued(player_id, token_hash, seed)]
 
 
 def next_round_name(state: Tournament) -> str:

@@ -65,6 +65,15 @@ async def json_object(request: Request, *, fold_keys: bool = False) -> Body:
     return FoldedBody((str(k).lower(), v) for k, v in data.items()) if fold_keys else data
 
 
+async def optional_json_object(request: Request) -> Body:
+    """The body as a JSON object, or an empty one when the request sends no body at all (no Content-Type)."""
+    if content_type(request) != "":
+        return await json_object(request)
+    if (await read_body(request)).strip():
+        raise RequestError("Send the body as JSON with Content-Type: application/json.", 415, "UnsupportedMediaType")
+    return {}
+
+
 class FoldedBody(dict[str, Any]):
     """A body whose keys were lower-cased: fields look their key up lower-cased too."""
 

@@ -71,7 +71,10 @@ def _operation(route: Route, doc: Doc) -> dict[str, Any]:
     if params:
         operation["parameters"] = params
     if doc.body is not None:
-        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": doc.body}}}
+        operation["requestBody"] = {
+            "required": doc.body_required,
+            "content": {"application/json": {"schema": doc.body}},
+        }
     if doc.bearer:
         operation["security"] = [{"bearer": []}]
     return operation

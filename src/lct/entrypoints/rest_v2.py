@@ -296,7 +296,8 @@ async def next_round(ctx: app.Context, request: Request) -> Response:
 
 
 async def next_round_token(ctx: app.Context, request: Request) -> Response:
-    state, player_id, token = await app.claim_next_round(ctx, tournament_id(request), bearer(request))
+    seed = client_seed(await inputs.optional_json_object(request))
+    state, player_id, token = await app.claim_next_round(ctx, tournament_id(request), bearer(request), seed)
     return json({"tournament": state_shape(state), "playerId": player_id, "playerToken": token})
 
 
@@ -464,6 +465,7 @@ _CODE = {
     "pattern": f"^[{domain.CODE_ALPHABET}{domain.CODE_ALPHABET.lower()}]{{{domain.CODE_LENGTH}}}$",
 }
 _CLUB = {"type": "string", "minLength": 1}
+_CLIENT_SEED = {"type": "string", "pattern": "^[\\x20-\\x7e]{1,64}$"}
 _ID_PARAM = Param("id", "path", {"type": "string", "format": "uuid"}, "Tournament id.")
 _PLAYER_PARAM = Param("player_id", "path", {"type": "string", "format": "uuid"}, "Player id.")
 _MATCH_PARAM = Param("match_id", "path", {"type": "string"}, "Match id (from the fixtures).")
@@ -561,7 +563,7 @@ def _specs() -> list[tuple[str, str, Endpoint, Doc, bool]]:
                     ("name", "surname"),
                     name=text_name,
                     surname=text_name,
-                    clientSeed={"type": "string", "pattern": "^[\\x20-\\x7e]{1,64}$"},
+                    clientSeed=_CLIENT_SEED,
                 ),
             ),
             True,
@@ -639,8 +641,14 @@ def _specs() -> list[tuple[str, str, Endpoint, Doc, bool]]:
             _doc(
                 "Trade a player token for one of the next round",
                 Answer(200, "The next round and the new token.", {"type": "object"}),
-                (401, 404, 409, 503),
+                (400, 401, 404, 409, 413, 415, 503),
+                description=(
+                    "The body is optional. Before the next round's draw, `clientSeed` becomes the seat's client seed"
+                    " (docs/fairness.md); after it, the seed stays as it was."
+                ),
                 params=(_ID_PARAM,),
+                body=_body((), clientSeed=_CLIENT_SEED),
+                body_required=False,
                 bearer=True,
             ),
             True,

@@ -60,6 +60,7 @@ class Doc:
     description: str = ""
     params: tuple[Param, ...] = ()
     body: Schema | None = None
+    body_required: bool = True
     tags: tuple[str, ...] = ()
     bearer: bool = False
 

@@ -99,7 +99,7 @@ export const v2 = {
   newToken: (id, playerId, token) => api("POST", `${P(id, playerId)}/token`, undefined, token),
   draw: (id, token) => api("POST", `${T(id)}/draw`, undefined, token),
   nextRound: (id, token) => api("POST", `${T(id)}/next-round`, undefined, token),
-  nextRoundToken: (id, token) => api("POST", `${T(id)}/next-round/token`, undefined, token),
+  nextRoundToken: (id, token, seed) => api("POST", `${T(id)}/next-round/token`, { clientSeed: seed }, token),
 };
 
 /** The links a host page shows: {join, tv, code, base, phonesCanReach} (the server knows the LAN address). */

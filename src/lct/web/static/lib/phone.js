@@ -1,7 +1,7 @@
 // A phone's seat in a tournament, kept honest: is this phone's player still in (not kicked, not left), is its
 // token still valid (the host may have given the seat a new join link), and the move to the next round.
 // livePhone() runs the live part of the phone screens (pick, wait) on top of TournamentSession.
-import { hasCode, isNotFound, isUnauthorized, v2 } from "./api.js";
+import { clientSeed, hasCode, isNotFound, isUnauthorized, v2 } from "./api.js";
 import { TournamentSession } from "./hub.js";
 import { t } from "./i18n.js";
 import { picksClubs, playerById } from "./players.js";
@@ -61,9 +61,12 @@ export async function moveToNextRound(app, id, nextId, me) {
   }
   let state;
   if (!loadPlayer(nextId)) {
-    const claimed = await v2.nextRoundToken(id, me.token);
-    savePlayer(nextId, { playerId: claimed.playerId, token: claimed.playerToken, name: me.name, surname: me.surname });
+    const seed = clientSeed();
+    const claimed = await v2.nextRoundToken(id, me.token, seed);
     state = claimed.tournament;
+    const kept = state.draw ? "" : seed; // drawn before this phone came: its seed was not taken
+    const { playerId, playerToken: token } = claimed;
+    savePlayer(nextId, { playerId, token, name: me.name, surname: me.surname, clientSeed: kept });
   } else {
     state = await v2.state(nextId);
   }

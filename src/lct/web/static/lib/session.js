@@ -45,7 +45,10 @@ export function forgetHostToken(id) {
   write(hostKey(id), null);
 }
 
-/** This device's player in tournament `id`: {playerId, token, name, surname}, or null. */
+/**
+ * This device's player in tournament `id`: {playerId, token, name, surname, clientSeed}, or null. `clientSeed` is
+ * what this phone sent for the draw ("" when it did not send one), so the verify page can find it in the proof.
+ */
 export function loadPlayer(id) {
   let value = null;
   try {
@@ -54,12 +57,13 @@ export function loadPlayer(id) {
     return null; // corrupt
   }
   if (!value || typeof value.playerId !== "string" || typeof value.token !== "string") return null;
-  return { playerId: value.playerId, token: value.token, name: value.name || "", surname: value.surname || "" };
+  const clientSeed = typeof value.clientSeed === "string" ? value.clientSeed : "";
+  return { playerId: value.playerId, token: value.token, name: value.name || "", surname: value.surname || "", clientSeed };
 }
 
 export function savePlayer(id, player) {
-  const { playerId, token, name, surname } = player;
-  write(playerKey(id), JSON.stringify({ playerId, token, name, surname }));
+  const { playerId, token, name, surname, clientSeed = "" } = player;
+  write(playerKey(id), JSON.stringify({ playerId, token, name, surname, clientSeed }));
 }
 
 export function forgetPlayer(id) {
@@ -99,7 +103,8 @@ export function takeFragment(id) {
   if (id && UUID_RE.test(playerId || "") && TOKEN_RE.test(token || "")) {
     const known = loadPlayer(id);
     const same = known && known.playerId === playerId;
-    savePlayer(id, { playerId, token, name: same ? known.name : "", surname: same ? known.surname : "" });
+    const kept = same ? known : { name: "", surname: "", clientSeed: "" }; // a new phone never sent a seed here
+    savePlayer(id, { playerId, token, name: kept.name, surname: kept.surname, clientSeed: kept.clientSeed });
     return "player";
   }
   return null;

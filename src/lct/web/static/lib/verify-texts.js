@@ -52,6 +52,8 @@ const EN = {
   vf_seatOk: "✓ same",
   vf_seatBad: "✗ different",
   vf_you: "you",
+  vf_mySeedOk: "✓ This is the client seed this phone sent.",
+  vf_mySeedBad: "✗ This phone sent the client seed {seed}, not this one.",
   // how it works
   vf_howTitle: "How it works",
   vf_how1:
@@ -67,7 +69,8 @@ const EN = {
   vf_limitsTitle: "The honest limits",
   vf_limit1:
     "The server chose its seed before it saw the players. The check cannot help if someone who knows the seed also controls a seat (say, a fake player who joins last): check that the seats above are the people in the room.",
-  vf_limit2: "Check that your own name, pick and client seed are there as your phone sent them.",
+  vf_limit2:
+    "Check that your own name and pick are there as you sent them. Your client seed is checked for you on the phone you joined with.",
   vf_limit3: "Phones of the first version send no client seed: theirs is empty. The draw can still be checked.",
   vf_limit4: "Mode keep has no draw: everyone plays their own pick, so there is nothing to verify.",
   vf_yourself: "Check it with your own code:",
@@ -120,6 +123,8 @@ const PL = {
   vf_seatOk: "✓ zgodne",
   vf_seatBad: "✗ niezgodne",
   vf_you: "ty",
+  vf_mySeedOk: "✓ To ziarno klienta wysłał ten telefon.",
+  vf_mySeedBad: "✗ Ten telefon wysłał ziarno klienta {seed}, a nie to.",
   vf_howTitle: "Jak to działa",
   vf_how1:
     "Kiedy gospodarz tworzył turniej, serwer wymyślił sekret: długą losową liczbę, tak zwane ziarno serwera. Pokazał tylko jej odcisk (SHA-256), czyli zobowiązanie. Z ziarna każdy obliczy odcisk, ale z odcisku nikt nie odtworzy ziarna.",
@@ -134,7 +139,8 @@ const PL = {
   vf_limitsTitle: "Uczciwe ograniczenia",
   vf_limit1:
     "Serwer wybrał ziarno, zanim zobaczył graczy. Sprawdzenie nie pomoże, jeśli ktoś, kto zna ziarno, kontroluje też jedno z miejsc (na przykład fałszywy gracz, który dołącza na końcu): sprawdź, czy miejsca powyżej to ludzie obecni w pokoju.",
-  vf_limit2: "Sprawdź, czy twoje imię, wybór i ziarno klienta są takie, jakie wysłał twój telefon.",
+  vf_limit2:
+    "Sprawdź, czy twoje imię i wybór są takie, jak je wysłano z twojego telefonu. Ziarno klienta sprawdza za ciebie telefon użyty do dołączenia.",
   vf_limit3: "Telefony z pierwszą wersją aplikacji nie wysyłają ziarna klienta: ich ziarno jest puste. Losowanie nadal da się sprawdzić.",
   vf_limit4: "W trybie keep nie ma losowania: każdy gra wybraną przez siebie drużyną, więc nie ma czego sprawdzać.",
   vf_yourself: "Sprawdź to własnym kodem:",

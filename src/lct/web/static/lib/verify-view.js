@@ -112,7 +112,15 @@ function seatItem(seat, index, outcome, state, me) {
       fact(t("vf_published"), announced ?? "—", "seat-announced"),
     ),
     h("p", { class: same ? "vf-ok" : "vf-bad" }, t(same ? "vf_seatOk" : "vf_seatBad")),
+    mine && me.clientSeed ? mySeedCheck(seat, me.clientSeed) : null,
   );
+}
+
+/** On the phone that joined: is the seed it sent the one in its seat? (docs/fairness.md, "the honest limits") */
+function mySeedCheck(seat, sent) {
+  const same = seat.clientSeed === sent;
+  const attributes = { class: same ? "vf-ok" : "vf-bad", "data-testid": "verify-my-seed", "data-same": String(same) };
+  return h("p", attributes, t(same ? "vf_mySeedOk" : "vf_mySeedBad", { seed: sent }));
 }
 
 export function seatsCard(state, outcome, me) {

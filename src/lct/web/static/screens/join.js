@@ -132,9 +132,10 @@ async function submit(view) {
   view.joining = true;
   setBusy(view.submit, true, t("joinSubmit"), t("joining"));
   try {
-    const joined = await v2.join(view.id, { ...player, clientSeed: clientSeed() });
+    const seed = clientSeed();
+    const joined = await v2.join(view.id, { ...player, clientSeed: seed });
     const { id: playerId, name, surname } = joined.player;
-    savePlayer(view.id, { playerId, token: joined.playerToken, name, surname });
+    savePlayer(view.id, { playerId, token: joined.playerToken, name, surname, clientSeed: seed });
     view.navigate(`/t/${view.id}/${screenFor(joined.tournament, joined.player)}`);
     return;
   } catch (err) {

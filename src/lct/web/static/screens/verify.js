@@ -54,7 +54,8 @@ export function renderVerify(app, id) {
   const view = layout(app.main, id);
   const source = new FixturesSource(id, { withFixtures: false });
   const checked = { version: -1, stopped: false };
-  const unsubscribe = source.subscribe(() => update(view, source, me && { name: me.name, surname: me.surname }, checked));
+  const who = me && { name: me.name, surname: me.surname, clientSeed: me.clientSeed };
+  const unsubscribe = source.subscribe(() => update(view, source, who, checked));
   source.start();
   return () => {
     checked.stopped = true;

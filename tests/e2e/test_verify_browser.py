@@ -207,6 +207,8 @@ def test_the_phone_that_joined_finds_its_own_client_seed_even_in_a_proof_that_re
     mine = phone.get_by_test_id("verify-my-seed")
     expect(mine).to_have_count(1)
     expect(mine).to_have_attribute("data-same", "true")
+    expect(phone.get_by_test_id("verify-my-seed-warning")).to_have_count(0)
+    shot(phone, "verify-my-seed-390x844-light")
 
     def swapped(body: dict[str, Any]) -> None:  # another seed for Ada, and the draw it gives: a consistent proof
         proof = body["drawProof"]
@@ -223,6 +225,9 @@ def test_the_phone_that_joined_finds_its_own_client_seed_even_in_a_proof_that_re
     expect_verified(cheated, True, "webcrypto")  # the recipe alone cannot tell
     expect(cheated.get_by_test_id("verify-my-seed")).to_have_attribute("data-same", "false")
     expect(cheated.get_by_test_id("verify-my-seed")).to_contain_text(sent)
+    expect(cheated.get_by_test_id("verify-my-seed-warning")).to_contain_text("not the one this phone sent")
+    shot(cheated, "verify-my-seed-swapped-390x844-light")
+    no_horizontal_overflow(cheated)
 
 
 def local_player(page: Page, tid: str) -> dict[str, Any]:

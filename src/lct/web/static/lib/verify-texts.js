@@ -54,6 +54,7 @@ const EN = {
   vf_you: "you",
   vf_mySeedOk: "✓ This is the client seed this phone sent.",
   vf_mySeedBad: "✗ This phone sent the client seed {seed}, not this one.",
+  vf_mySeedWarning: "✗ But the client seed in your seat is not the one this phone sent: the draw was not made with your seed.",
   // how it works
   vf_howTitle: "How it works",
   vf_how1:
@@ -125,6 +126,7 @@ const PL = {
   vf_you: "ty",
   vf_mySeedOk: "✓ To ziarno klienta wysłał ten telefon.",
   vf_mySeedBad: "✗ Ten telefon wysłał ziarno klienta {seed}, a nie to.",
+  vf_mySeedWarning: "✗ Ale ziarno klienta w twoim miejscu nie jest tym, które wysłał ten telefon: losowanie nie użyło twojego ziarna.",
   vf_howTitle: "Jak to działa",
   vf_how1:
     "Kiedy gospodarz tworzył turniej, serwer wymyślił sekret: długą losową liczbę, tak zwane ziarno serwera. Pokazał tylko jej odcisk (SHA-256), czyli zobowiązanie. Z ziarna każdy obliczy odcisk, ale z odcisku nikt nie odtworzy ziarna.",

@@ -46,8 +46,16 @@ function failureText(outcome) {
 const HEADLINES = { pending: "vf_pending", keep: "vf_keep", verified: "vf_verified", failed: "vf_failed", noproof: "vf_failed" };
 const ICONS = { pending: "…", keep: "–", verified: "✓", failed: "✗", noproof: "✗" };
 
-export function resultCard(state, outcome) {
+/** The seat of this phone's player in the proof whose client seed is not the one the phone sent, or null. */
+function swappedSeed(state, me) {
+  if (!me || !me.clientSeed || !Array.isArray(state.drawProof?.seats)) return null;
+  const seat = state.drawProof.seats.find((s) => s.name === me.name && s.surname === me.surname);
+  return seat && seat.clientSeed !== me.clientSeed ? seat : null;
+}
+
+export function resultCard(state, outcome, me = null) {
   const ran = outcome.kind === "verified" || outcome.kind === "failed" || outcome.kind === "noproof";
+  const swapped = ran && swappedSeed(state, me);
   const texts = { pending: t("vf_pendingText"), keep: t("vf_keepText"), verified: t("vf_verifiedText") };
   const technical = outcome.kind === "failed" && outcome.verdict.reason !== REASONS.ok ? outcome.verdict.reason : "";
   return h(
@@ -63,6 +71,7 @@ export function resultCard(state, outcome) {
     h("div", { class: "vf-result-text" },
       h("h2", {}, t(HEADLINES[outcome.kind])),
       h("p", { "data-testid": "verify-explanation" }, texts[outcome.kind] || failureText(outcome)),
+      swapped ? h("p", { class: "vf-bad", "data-testid": "verify-my-seed-warning" }, t("vf_mySeedWarning")) : null,
       technical ? h("p", { class: "vf-technical" }, t("vf_technical", { reason: technical })) : null,
       state.draw && state.drawMode !== "keep" ? h("p", { class: "vf-mode" }, t(`vf_mode_${state.drawMode}`)) : null,
       ran ? h("p", { class: "vf-engine", "data-testid": "verify-engine", "data-engine": outcome.engine }, t(`vf_engine_${outcome.engine}`)) : null,

@@ -41,7 +41,7 @@ async function update(view, source, me, checked) {
   view.lead.textContent = state.name;
   document.title = `${t("vf_title")} · ${state.name}`;
   view.body.replaceChildren(
-    resultCard(state, outcome),
+    resultCard(state, outcome, me),
     numbersCard(state, outcome),
     outcome.verdict ? seatsCard(state, outcome, me) : "",
     howCard(state),

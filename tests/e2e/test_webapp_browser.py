@@ -387,8 +387,9 @@ def test_reload_while_picking_keeps_identity_and_state(phone: NewPhone, api: htt
     me.get_by_test_id("club-2").click()
     expect(me.get_by_test_id("club-3")).to_be_disabled()
     stored = json.loads(local_storage(me)[f"lct.player.{tournament.id}"])
-    assert set(stored) == {"playerId", "token", "name", "surname"}
+    assert set(stored) == {"playerId", "token", "name", "surname", "clientSeed"}
     assert stored["name"] == "Zofia" and re.fullmatch(r"[A-Za-z0-9_-]{43}", stored["token"])
+    assert re.fullmatch(r"[0-9a-f]{32}", stored["clientSeed"])  # what the phone sent for the draw
 
     me.reload()
     expect(me).to_have_url(re.compile(rf"/t/{tournament.id}/pick$"))

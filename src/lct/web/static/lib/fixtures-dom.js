@@ -1,22 +1,8 @@
-// DOM helpers of the fixtures and verify screens (kept here so that changes to lib/ui.js cannot break them).
+// DOM helpers of the fixtures and verify screens; the element builder `h` is the app's own (lib/ui.js).
 import { url } from "./paths.js";
+import { h } from "./ui.js";
 
-/** h("p", {class, text, onclick, "data-x": ...}, ...children): null/undefined/false skip an attribute or child. */
-export function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === "class") el.className = value;
-    else if (key === "text") el.textContent = value;
-    else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
-    else el.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return el;
-}
+export { h };
 
 /** Link a stylesheet of ours (root-relative path, e.g. "/static/fixtures.css") once per document. */
 export function useStylesheet(path) {
